@@ -1,0 +1,3 @@
+// Door of the protocol concern (docs/protocol.md): frame types, message shapes and the codec.
+export * from './frames.js';
+export * from './codec.js';
