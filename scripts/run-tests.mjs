@@ -16,7 +16,10 @@ const walk = (d) => {
     else if (name.endsWith('.test.ts')) files.push(p);
   }
 };
-for (const r of roots.length ? roots : ['test']) walk(r);
+for (const r of roots.length ? roots : ['test']) {
+  if (statSync(r).isDirectory()) walk(r);
+  else files.push(r);
+}
 if (!files.length) {
   console.error('no test files found');
   process.exit(1);

@@ -1,0 +1,197 @@
+#!/usr/bin/env node
+// fastfn benchmark (issue #2): gateway throughput and latency against a bare node:http baseline measured in the same
+// run, plus save-to-served, first-request and idle RSS figures. Ratios, not absolutes: this machine is shared.
+// Usage: node bench/run.mjs [--duration 10] [--connections 32]   (after the build: ./fastfn --version builds it)
+import { spawn, execSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, mkdirSync, readFileSync, rmSync, cpSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createServer } from 'node:net';
+import autocannon from 'autocannon';
+
+const REPO = join(dirname(fileURLToPath(import.meta.url)), '..');
+const arg = (name, dflt) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : dflt;
+};
+const DURATION = arg('duration', 10);
+const CONNECTIONS = arg('connections', 32);
+const WARMUP = 3;
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const freePort = () =>
+  new Promise((res) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const p = s.address().port;
+      s.close(() => res(p));
+    });
+  });
+
+function startProc(cmd, args, waitText, env = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const t = setTimeout(() => reject(new Error(`timeout waiting for ${waitText}: ${out}`)), 30_000);
+    const on = (d) => {
+      out += d.toString();
+      if (out.includes(waitText)) {
+        clearTimeout(t);
+        child.stdout.removeAllListeners('data');
+        child.stdout.resume();
+        child.stderr.resume();
+        resolve(child);
+      }
+    };
+    child.stdout.on('data', on);
+    child.stderr.on('data', on);
+    child.once('exit', (c) => reject(new Error(`exited ${c}: ${out}`)));
+  });
+}
+
+const stop = (child) =>
+  new Promise((r) => {
+    if (child.exitCode !== null) return r();
+    child.removeAllListeners('exit');
+    child.once('exit', () => r());
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 12_000).unref();
+  });
+
+async function load(url) {
+  await autocannon({ url, connections: CONNECTIONS, duration: WARMUP });
+  const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION });
+  if (r.non2xx || r.errors) throw new Error(`${url}: ${r.non2xx} non-2xx, ${r.errors} errors`);
+  return { rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, total: r.requests.total };
+}
+
+async function startFastfn(root, extraEnv = {}) {
+  const port = await freePort();
+  const logDir = mkdtempSync(join(tmpdir(), 'fastfn-bench-logs-'));
+  const child = await startProc(process.execPath, [join(REPO, 'bin/fastfn.js'), 'run', root, '--port', String(port)], 'Listening on', {
+    FN_LOG_DIR: logDir,
+    FN_LOG_FORMAT: 'json',
+    ...extraEnv,
+  });
+  return { child, port, url: `http://127.0.0.1:${port}`, logDir };
+}
+
+async function timeFirstRequest(url) {
+  const t0 = performance.now();
+  const r = await fetch(url);
+  await r.text();
+  if (r.status !== 200) throw new Error(`${url}: ${r.status}`);
+  return Math.round(performance.now() - t0);
+}
+
+function rssMb(pid) {
+  const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Math.round(Number(m[1]) / 1024) : NaN;
+}
+
+async function main() {
+  const results = { started_at: new Date().toISOString() };
+  // 1. Baseline and gateway throughput, interleaved in one run.
+  const barePort = await freePort();
+  const bare = await startProc(process.execPath, [join(REPO, 'bench/bare-server.mjs'), String(barePort)], 'listening');
+  const work = mkdtempSync(join(tmpdir(), 'fastfn-bench-'));
+  cpSync(join(REPO, 'bench/functions'), work, { recursive: true });
+  const ff = await startFastfn(work);
+  try {
+    await fetch(`${ff.url}/hello`).then((r) => r.text());
+    await fetch(`${ff.url}/hello-py`).then((r) => r.text());
+    results.bare = await load(`http://127.0.0.1:${barePort}/`);
+    results.node = await load(`${ff.url}/hello`);
+    results.python = await load(`${ff.url}/hello-py`);
+  } finally {
+    await stop(ff.child);
+    await stop(bare);
+  }
+
+  // 2. First request after start (cold worker) for Node and Python; median of 5 fresh starts.
+  const firsts = { node: [], python: [] };
+  for (let i = 0; i < 5; i++) {
+    const s = await startFastfn(work, { FN_HOT_RELOAD: '0' });
+    try {
+      firsts.node.push(await timeFirstRequest(`${s.url}/hello`));
+      firsts.python.push(await timeFirstRequest(`${s.url}/hello-py`));
+    } finally {
+      await stop(s.child);
+    }
+  }
+  const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
+  results.first_request_ms = { node: median(firsts.node), python: median(firsts.python), samples: firsts };
+
+  // 3. Save-to-served: edit a warm handler, poll until the new body is served; median of 5 edits.
+  const s = await startFastfn(work);
+  const saves = [];
+  try {
+    await fetch(`${s.url}/hello`).then((r) => r.text());
+    for (let i = 0; i < 5; i++) {
+      const marker = `edit-${i}-${Date.now()}`;
+      const t0 = performance.now();
+      writeFileSync(join(work, 'hello.js'), `exports.handler = async () => ({ message: ${JSON.stringify(marker)} });\n`);
+      for (let k = 0; k < 2000; k++) {
+        const body = await fetch(`${s.url}/hello`).then((r) => r.text());
+        if (body.includes(marker)) break;
+        await sleep(2);
+      }
+      saves.push(Math.round(performance.now() - t0));
+      await sleep(300);
+    }
+  } finally {
+    await stop(s.child);
+  }
+  results.save_to_served_ms = { median: median(saves), samples: saves };
+
+  // 4. Gateway RSS with 100 discovered functions, idle.
+  const many = mkdtempSync(join(tmpdir(), 'fastfn-bench-100-'));
+  for (let i = 0; i < 100; i++) {
+    const d = join(many, `fn${i}`);
+    mkdirSync(d);
+    writeFileSync(join(d, i % 2 ? 'handler.py' : 'handler.js'), i % 2 ? 'def handler(e):\n    return 1\n' : 'exports.handler = async () => 1;\n');
+  }
+  const idle = await startFastfn(many);
+  try {
+    await sleep(3000);
+    results.idle_rss_mb_100_functions = rssMb(idle.child.pid);
+  } finally {
+    await stop(idle.child);
+  }
+  rmSync(many, { recursive: true, force: true });
+  rmSync(work, { recursive: true, force: true });
+
+  const ratio = (x) => Math.round((x / results.bare.rps) * 100) / 100;
+  results.ratios = {
+    node_rps: ratio(results.node.rps),
+    python_rps: ratio(results.python.rps),
+    node_p99_vs_bare: Math.round((results.node.p99 / Math.max(1, results.bare.p99)) * 100) / 100,
+    python_p99_vs_bare: Math.round((results.python.p99 / Math.max(1, results.bare.p99)) * 100) / 100,
+  };
+  let commit = 'unknown';
+  try {
+    commit = execSync('git rev-parse --short HEAD', { cwd: REPO }).toString().trim();
+  } catch {
+    /* not a checkout */
+  }
+  results.machine = { cpus: cpus().length, cpu: cpus()[0]?.model, mem_gb: Math.round(totalmem() / 2 ** 30), node: process.version, commit };
+  results.settings = { duration_s: DURATION, warmup_s: WARMUP, connections: CONNECTIONS, generator: 'autocannon (keep-alive)' };
+
+  const row = (name, r) => `${name.padEnd(14)} ${String(r.rps).padStart(8)} req/s   p50 ${String(r.p50).padStart(4)} ms   p99 ${String(r.p99).padStart(4)} ms`;
+  console.log('\nfastfn benchmark  ' + JSON.stringify(results.machine));
+  console.log(row('bare node:http', results.bare));
+  console.log(row('fastfn node', results.node) + `   ratio ${results.ratios.node_rps}x (target >= 0.5)   p99 ${results.ratios.node_p99_vs_bare}x bare (target <= 3)`);
+  console.log(row('fastfn python', results.python) + `   ratio ${results.ratios.python_rps}x (target >= 0.25)   p99 ${results.ratios.python_p99_vs_bare}x bare (target <= 3)`);
+  console.log(`first request after start: node ${results.first_request_ms.node} ms, python ${results.first_request_ms.python} ms (target <= 150)`);
+  console.log(`save-to-served: median ${results.save_to_served_ms.median} ms (target <= 300) samples ${results.save_to_served_ms.samples.join(', ')}`);
+  console.log(`gateway RSS, 100 functions idle: ${results.idle_rss_mb_100_functions} MB (target <= 120)`);
+  const file = join(REPO, 'bench/results', `${results.started_at.slice(0, 19).replace(/[:T]/g, '-')}.json`);
+  writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
+  console.log(`saved ${file}`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

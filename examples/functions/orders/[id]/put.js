@@ -1,0 +1,2 @@
+// PUT /orders/:id
+exports.handler = async (event, { id }) => ({ status: 200, body: { id, updated: true } });

@@ -1,0 +1,2 @@
+// Readiness probe loaded by each runtime supervisor: proves the interpreter and shim answer framed pings.
+exports.handler = async () => ({ ok: true });

@@ -1,0 +1,2 @@
+// Door of the admission concern (SPEC §9.4).
+export { Admission, type AdmitOutcome, type AdmissionLimits } from './semaphore.js';

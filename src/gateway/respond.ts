@@ -1,0 +1,126 @@
+// Writes responses: handler results (buffered or streamed) and platform errors, with the platform headers of
+// SPEC §5.8/§5.9, gzip (R11), HEAD bodies stripped but lengths kept, SSE never buffered.
+import type { ServerResponse } from 'node:http';
+import { gzip } from 'node:zlib';
+import { toWire, type FnError } from '../errors/catalog.js';
+import type { HeaderMap, NormalizedResponse } from '../invoke/index.js';
+
+const COMPRESSIBLE = /^(text\/|application\/(json|javascript|xml|[a-z0-9.+-]*\+(json|xml))|image\/svg\+xml)/i;
+const MIN_GZIP = 1024;
+
+export interface WriteOpts {
+  head: boolean;
+  acceptsGzip: boolean;
+  extra: HeaderMap;
+}
+
+function setAll(res: ServerResponse, h: HeaderMap, overwrite: boolean): void {
+  for (const [k, v] of Object.entries(h)) {
+    if (!overwrite && res.hasHeader(k)) continue;
+    res.setHeader(k, v);
+  }
+}
+
+/** A platform error as `{"error": "..."}` (STYLE rule 1: the catalogue decides status and message). */
+export function writeError(res: ServerResponse, err: FnError | unknown, extra: HeaderMap = {}, head = false): number {
+  const w = toWire(err);
+  if (res.headersSent) {
+    res.destroy();
+    return w.status;
+  }
+  const body = Buffer.from(w.body);
+  res.statusCode = w.status;
+  setAll(res, w.headers, true);
+  setAll(res, extra, true);
+  res.setHeader('content-length', body.length);
+  res.end(head ? undefined : body);
+  return w.status;
+}
+
+/** Plain JSON answers of platform endpoints (health, ready, ...). */
+export function writeJson(res: ServerResponse, status: number, value: unknown, head = false): number {
+  const body = Buffer.from(JSON.stringify(value));
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json');
+  res.setHeader('content-length', body.length);
+  res.end(head ? undefined : body);
+  return status;
+}
+
+/** Writes a buffered handler response; resolves with the bytes sent. */
+export function writeBuffered(res: ServerResponse, r: NormalizedResponse & { kind: 'buffer' }, o: WriteOpts): Promise<number> {
+  res.statusCode = r.status;
+  setAll(res, r.headers, true);
+  setAll(res, o.extra, false);
+  const ct = String(res.getHeader('content-type') ?? '');
+  const compress =
+    o.acceptsGzip && r.body.length >= MIN_GZIP && !res.hasHeader('content-encoding') && COMPRESSIBLE.test(ct) && !ct.includes('text/event-stream');
+  if (!compress) {
+    res.setHeader('content-length', r.body.length);
+    res.end(o.head ? undefined : r.body);
+    return Promise.resolve(r.body.length);
+  }
+  return new Promise<number>((resolve) => {
+    gzip(r.body, (err, zipped) => {
+      if (err) {
+        res.setHeader('content-length', r.body.length);
+        res.end(o.head ? undefined : r.body);
+        resolve(r.body.length);
+        return;
+      }
+      res.setHeader('content-encoding', 'gzip');
+      res.appendHeader('vary', 'Accept-Encoding');
+      res.setHeader('content-length', zipped.length);
+      res.end(o.head ? undefined : zipped);
+      resolve(zipped.length);
+    });
+  });
+}
+
+/** Streams a handler response with chunked encoding; each chunk is flushed as it arrives (SPEC §5.5). */
+export function writeStream(
+  res: ServerResponse,
+  r: NormalizedResponse & { kind: 'stream' },
+  o: WriteOpts,
+  onDone: (bytes: number) => void,
+): void {
+  res.statusCode = r.status;
+  setAll(res, r.headers, true);
+  setAll(res, o.extra, false);
+  const ct = String(res.getHeader('content-type') ?? '');
+  if (ct.includes('text/event-stream')) {
+    if (!res.hasHeader('cache-control')) res.setHeader('cache-control', 'no-cache');
+    if (!res.hasHeader('x-accel-buffering')) res.setHeader('x-accel-buffering', 'no');
+  }
+  let bytes = 0;
+  let done = false;
+  const finish = () => {
+    if (done) return;
+    done = true;
+    onDone(bytes);
+  };
+  if (o.head) {
+    r.stream.destroy();
+    res.end();
+    finish();
+    return;
+  }
+  res.flushHeaders();
+  r.stream.on('data', (c: Buffer) => {
+    bytes += c.length;
+    res.write(c);
+  });
+  r.stream.on('end', () => {
+    res.end();
+    finish();
+  });
+  r.stream.on('error', () => {
+    // SPEC §5.5: a failure after the head aborts the connection; the chunked body is not terminated cleanly.
+    res.destroy();
+    finish();
+  });
+  res.on('close', () => {
+    if (!r.stream.destroyed && !r.stream.readableEnded) r.stream.destroy();
+    finish();
+  });
+}

@@ -1,0 +1,148 @@
+// Builds the event head a worker receives (SPEC §4.1, §4.3, §4.4, §4.6), minus body and env which the worker adds
+// from the raw bytes and its loaded env (docs/protocol.md). Pure and cheap: it runs once per request.
+import type { FunctionSpec } from '../discovery/types.js';
+
+export interface EventInput {
+  requestId: string;
+  ts: number;
+  method: string;
+  path: string;
+  rawPath: string;
+  query: Record<string, string | string[] | true>;
+  params: Record<string, string>;
+  headers: Record<string, string | string[]>;
+  clientIp: string;
+  route: string;
+  deadlineMs: number;
+  trigger?: Record<string, unknown>;
+  user?: Record<string, unknown>;
+}
+
+const HOP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer'];
+/** The console's session cookie never reaches handlers (SPEC §4.4). */
+const CONSOLE_COOKIE = 'fastfn_session';
+
+export function buildEventHead(spec: FunctionSpec, inp: EventInput, gatewayPid: number): Record<string, unknown> {
+  const p = spec.policy;
+  const headers = { ...inp.headers };
+  for (const h of HOP) delete headers[h];
+  const ev: Record<string, unknown> = {
+    id: inp.requestId,
+    ts: inp.ts,
+    method: inp.method,
+    path: inp.path,
+    raw_path: inp.rawPath,
+    query: inp.query,
+    params: inp.params,
+    path_params: inp.params,
+    headers,
+  };
+  const cookie = headers.cookie;
+  if (cookie !== undefined) {
+    const session = parseSession(Array.isArray(cookie) ? cookie : [cookie]);
+    ev.session = session;
+    if (session.raw !== (Array.isArray(cookie) ? cookie.join('; ') : cookie)) headers.cookie = session.raw;
+  }
+  const ua = headers['user-agent'];
+  ev.client = ua === undefined ? { ip: inp.clientIp } : { ip: inp.clientIp, ua: Array.isArray(ua) ? ua[0] : ua };
+  const wp = p.worker_pool;
+  const context: Record<string, unknown> = {
+    request_id: inp.requestId,
+    runtime: spec.runtime,
+    function_name: spec.name,
+    version: spec.version,
+    route: inp.route,
+    deadline_ms: inp.deadlineMs,
+    timeout_ms: p.timeout_ms,
+    max_concurrency: p.max_concurrency,
+    max_body_bytes: p.max_body_bytes,
+    worker_pool: {
+      enabled: !!wp,
+      min_warm: wp?.min_warm ?? 0,
+      idle_ttl_seconds: wp?.idle_ttl_seconds ?? 300,
+      max_workers: wp?.max_workers ?? p.max_concurrency,
+      max_queue: wp?.max_queue ?? 0,
+      queue_timeout_ms: wp?.queue_timeout_ms ?? 0,
+      queue_poll_ms: wp?.queue_poll_ms ?? 20,
+      overflow_status: wp?.overflow_status ?? 429,
+    },
+    gateway: { worker_pid: gatewayPid },
+    debug: { enabled: p.include_debug_headers },
+  };
+  if (inp.user) context.user = inp.user;
+  if (inp.trigger) context.trigger = inp.trigger;
+  ev.context = context;
+  ev.version = spec.version;
+  if (spec.runtime === 'go' || spec.runtime === 'rust') {
+    // SPEC §3.9: params are merged into the top level for Go and Rust, replacing built-in fields of the same name.
+    for (const [k, v] of Object.entries(inp.params)) ev[k] = v;
+  }
+  return ev;
+}
+
+function parseSession(cookieHeaders: string[]): { id: string | null; raw: string; cookies: Record<string, string> } {
+  const cookies: Record<string, string> = {};
+  const kept: string[] = [];
+  for (const header of cookieHeaders) {
+    for (const part of header.split(';')) {
+      const t = part.trim();
+      if (!t) continue;
+      const eq = t.indexOf('=');
+      const name = (eq < 0 ? t : t.slice(0, eq)).trim();
+      if (name === CONSOLE_COOKIE) continue;
+      kept.push(t);
+      if (name in cookies) continue;
+      const raw = eq < 0 ? '' : t.slice(eq + 1).trim();
+      cookies[name] = safeDecode(raw);
+    }
+  }
+  const id = cookies.session_id ?? cookies.sessionid ?? cookies.sid ?? null;
+  return { id, raw: kept.join('; '), cookies };
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/** SPEC §4.1/§4.3: `+` is a space; a repeated key becomes an array in order; a key without `=` is `true`. */
+export function parseQuery(qs: string): Record<string, string | string[] | true> {
+  const out: Record<string, string | string[] | true> = {};
+  if (!qs) return out;
+  for (const part of qs.split('&')) {
+    if (!part) continue;
+    const eq = part.indexOf('=');
+    const k = decodeQ(eq < 0 ? part : part.slice(0, eq));
+    const v: string | true = eq < 0 ? true : decodeQ(part.slice(eq + 1));
+    const prev = out[k];
+    if (prev === undefined) out[k] = v;
+    else {
+      const sv = v === true ? '' : v;
+      out[k] = Array.isArray(prev) ? [...prev, sv] : [prev === true ? '' : prev, sv];
+    }
+  }
+  return out;
+}
+
+function decodeQ(s: string): string {
+  const plus = s.includes('+') ? s.replace(/\+/g, ' ') : s;
+  if (!plus.includes('%')) return plus;
+  try {
+    return decodeURIComponent(plus);
+  } catch {
+    return plus;
+  }
+}
+
+let seq = 0;
+const VALID_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** SPEC §4.1: the incoming X-Request-Id when well-formed, else `req-<epoch_ms>-<gateway_pid>-<6 digits>`. */
+export function requestId(incoming: string | undefined, now: number, pid: number): string {
+  if (incoming && VALID_ID.test(incoming)) return incoming;
+  seq = (seq + 1) % 1000000;
+  return `req-${now}-${pid}-${String(seq).padStart(6, '0')}`;
+}

@@ -1,0 +1,240 @@
+// The one invocation pipeline (SPEC §9.1 steps 10-14): runtime state, body limit, admission, dispatch with a real
+// deadline, normalisation. Public requests, /_fn/invoke, jobs, schedules and keep-warm all come through here.
+import type { FunctionSpec } from '../discovery/types.js';
+import { FnError, isFnError } from '../errors/catalog.js';
+import { Admission, type AdmissionLimits } from '../admission/index.js';
+import { PoolDownError, WorkerExitError, type RuntimeHost, type Worker, type WorkerReply } from '../runtime-host/index.js';
+import type { Logger } from '../observability/logger.js';
+import { buildEventHead, type EventInput } from './event.js';
+import { normalizeReply, workerError, type NormalizedResponse } from './normalize.js';
+
+const CAPTURE_CAP = 1024 * 1024;
+
+export interface InvokeRequest extends Omit<EventInput, 'deadlineMs'> {
+  body: Buffer | null;
+  /** Aborted when the client goes away. */
+  signal?: AbortSignal;
+}
+
+export interface InvokeOutcome {
+  /** Set when the handler produced a response. */
+  response: NormalizedResponse | null;
+  /** Set when the platform rejected or failed the call. */
+  error: FnError | null;
+  /** A worker was involved (SPEC §5.8: the warm/cold header is only on responses after dispatch). */
+  dispatched: boolean;
+  cold: boolean;
+  queued: boolean;
+  stdout: Buffer[];
+  stderr: Buffer[];
+  workerIndex: number;
+  routing: 'single' | 'round_robin';
+  /** Must be called once the response (or stream) is finished: frees the slot and the worker. */
+  finish(): void;
+}
+
+export class Invoker {
+  private readonly admissions = new Map<string, Admission>();
+  readonly counters = { requests: 0 };
+
+  constructor(
+    private readonly host: RuntimeHost,
+    private readonly logger: Logger,
+    private readonly maxResponseBytes: number,
+  ) {}
+
+  admission(key: string): Admission {
+    let a = this.admissions.get(key);
+    if (!a) {
+      a = new Admission();
+      this.admissions.set(key, a);
+    }
+    return a;
+  }
+
+  /** SPEC §9.1 step 10: toolchain unavailable or function down. */
+  precheck(spec: FunctionSpec): FnError | null {
+    const tc = this.host.toolchains.get(spec.runtime);
+    if (!tc || !tc.available) return new FnError('RUNTIME_UNAVAILABLE', { runtime: spec.runtime, message: tc?.reason ?? 'not enabled' });
+    if (this.host.existingPool(spec.key)?.down) return new FnError('RUNTIME_DOWN');
+    return null;
+  }
+
+  async invoke(spec: FunctionSpec, req: InvokeRequest): Promise<InvokeOutcome> {
+    const out: InvokeOutcome = {
+      response: null,
+      error: null,
+      dispatched: false,
+      cold: false,
+      queued: false,
+      stdout: [],
+      stderr: [],
+      workerIndex: 0,
+      routing: 'single',
+      finish: () => {},
+    };
+    // Step 10: runtime and function state.
+    const pre = this.precheck(spec);
+    if (pre) {
+      out.error = pre;
+      return out;
+    }
+    const pool = this.host.pool(spec);
+    // Step 11: body size (public requests were already cut off while reading; invoke/jobs arrive here whole).
+    if (req.body && req.body.length > spec.policy.max_body_bytes) {
+      out.error = new FnError('PAYLOAD_TOO_LARGE');
+      return out;
+    }
+    // Step 12: admission.
+    const p = spec.policy;
+    const wp = p.worker_pool;
+    const limits: AdmissionLimits = {
+      slots: wp ? wp.max_workers : p.max_concurrency,
+      maxQueue: wp ? wp.max_queue : 0,
+      queueTimeoutMs: wp && wp.queue_timeout_ms > 0 ? wp.queue_timeout_ms : p.timeout_ms,
+    };
+    const adm = this.admission(spec.key);
+    const admitted = await adm.admit(limits, req.signal);
+    if (!admitted.ok) {
+      const status = wp?.overflow_status ?? 429;
+      if (admitted.reason === 'aborted') out.error = new FnError('POOL_QUEUE_TIMEOUT', {}, { status });
+      else out.error = new FnError(admitted.reason === 'overflow' ? 'POOL_OVERFLOW' : 'POOL_QUEUE_TIMEOUT', {}, { status });
+      return out;
+    }
+    out.queued = admitted.queued;
+    let slotHeld = true;
+    const freeSlot = () => {
+      if (slotHeld) {
+        slotHeld = false;
+        adm.release();
+      }
+    };
+    out.finish = freeSlot;
+
+    // Step 13: dispatch with a deadline that runs from admission (SPEC §9.5).
+    const deadlineMs = Date.now() + p.timeout_ms;
+    let worker: Worker;
+    try {
+      const got = await withDeadline(pool.acquire(), deadlineMs);
+      if (got === TIMEOUT) {
+        out.dispatched = true;
+        out.cold = true;
+        out.error = new FnError('RUNTIME_TIMEOUT');
+        freeSlot();
+        return out;
+      }
+      worker = got.worker;
+      out.cold = got.cold;
+    } catch (e) {
+      out.dispatched = true;
+      out.cold = true;
+      out.error = startError(e);
+      freeSlot();
+      return out;
+    }
+    out.dispatched = true;
+    out.workerIndex = worker.index;
+    out.routing = pool.liveWorkers().length > 1 ? 'round_robin' : 'single';
+    if (worker.loadError) {
+      out.error = workerError(worker.loadError.code, worker.loadError.message, spec.entry);
+      freeSlot();
+      return out;
+    }
+
+    const head = buildEventHead(spec, { ...req, deadlineMs }, process.pid);
+    let outBytes = 0;
+    let errBytes = 0;
+    const capture = (stream: 'stdout' | 'stderr', data: Buffer) => {
+      if (stream === 'stdout' && outBytes < CAPTURE_CAP) {
+        out.stdout.push(data.subarray(0, CAPTURE_CAP - outBytes));
+        outBytes += data.length;
+      } else if (stream === 'stderr' && errBytes < CAPTURE_CAP) {
+        out.stderr.push(data.subarray(0, CAPTURE_CAP - errBytes));
+        errBytes += data.length;
+      }
+    };
+    const { id, reply } = worker.request(head, req.body ?? undefined, capture);
+    let released = false;
+    const releaseWorker = () => {
+      if (released) return;
+      released = true;
+      pool.release(worker, id);
+      this.logOutput(spec, req.requestId, out);
+    };
+    const onAbort = () => worker.cancel(id);
+    req.signal?.addEventListener('abort', onAbort, { once: true });
+    out.finish = () => {
+      req.signal?.removeEventListener('abort', onAbort);
+      releaseWorker();
+      freeSlot();
+    };
+
+    let r: WorkerReply | typeof TIMEOUT;
+    try {
+      r = await withDeadline(reply, deadlineMs);
+    } catch (e) {
+      out.error = e instanceof WorkerExitError ? new FnError('RUNTIME_ERROR', { reason: e.message }) : toFnError(e);
+      out.finish();
+      return out;
+    }
+    if (r === TIMEOUT) {
+      out.error = new FnError('RUNTIME_TIMEOUT');
+      pool.onTimeout(worker);
+      out.finish();
+      return out;
+    }
+    // Step 14: normalise.
+    try {
+      out.response = normalizeReply(r, spec.entry, this.maxResponseBytes);
+    } catch (e) {
+      out.error = toFnError(e);
+      if (r.kind === 'stream') r.stream.destroy();
+      out.finish();
+      return out;
+    }
+    if (out.response.status < 500) worker.lastOkAt = Date.now();
+    if (out.response.kind === 'buffer') out.finish();
+    return out;
+  }
+
+  private logOutput(spec: FunctionSpec, requestId: string, out: InvokeOutcome): void {
+    for (const [stream, chunks] of [['stdout', out.stdout], ['stderr', out.stderr]] as const) {
+      if (!chunks.length) continue;
+      const text = Buffer.concat(chunks).toString('utf8');
+      for (const line of text.split('\n')) {
+        if (line === '') continue;
+        this.logger.runtime({ runtime: spec.runtime, function: spec.name, version: spec.version, stream, request_id: requestId, line });
+      }
+    }
+  }
+}
+
+const TIMEOUT = Symbol('timeout');
+
+function withDeadline<T>(p: Promise<T>, deadlineMs: number): Promise<T | typeof TIMEOUT> {
+  const ms = Math.max(0, deadlineMs - Date.now());
+  return new Promise<T | typeof TIMEOUT>((resolve, reject) => {
+    const t = setTimeout(() => resolve(TIMEOUT), ms);
+    p.then(
+      (v) => {
+        clearTimeout(t);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(t);
+        reject(e);
+      },
+    );
+  });
+}
+
+function startError(e: unknown): FnError {
+  if (isFnError(e)) return e;
+  if (e instanceof PoolDownError) return new FnError('RUNTIME_DOWN');
+  if (e instanceof WorkerExitError) return new FnError('RUNTIME_ERROR', { reason: e.message });
+  return new FnError('RUNTIME_ERROR', { reason: (e as Error).message || 'worker failed to start' });
+}
+
+function toFnError(e: unknown): FnError {
+  return isFnError(e) ? e : new FnError('GATEWAY_EXCEPTION');
+}
