@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'test/fixtures/**', 'examples/**', 'runtimes/**', 'bench/results/**', '**/.fastfn/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'test/fixtures/**', 'examples/**', 'runtimes/**', 'bench/results/**', 'bench/functions/**', '**/.fastfn/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -29,6 +29,6 @@ export default tseslint.config(
   },
   {
     files: ['scripts/**/*.mjs', 'bin/**/*.js', 'eslint.config.js', 'bench/**/*.mjs'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', URL: 'readonly', fetch: 'readonly', setInterval: 'readonly', clearInterval: 'readonly' } },
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', URL: 'readonly', fetch: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', performance: 'readonly' } },
   },
 );

@@ -10,7 +10,8 @@ import type { GatewayContext, RequestInfo } from './context.js';
 
 export interface DispatchResult {
   status: number;
-  bytes: number;
+  /** Body bytes sent; absent for platform errors (the access log reads Content-Length then). */
+  bytes?: number;
   spec: FunctionSpec;
   route: string;
   cold: boolean;
@@ -30,12 +31,12 @@ export async function dispatch(
   const head = info.method === 'HEAD';
   // Step 10 comes before the body: an unavailable runtime answers 503 without reading anything.
   const pre = ctx.invoker.precheck(spec);
-  if (pre) return { ...base, status: writeError(res, pre, {}, head), bytes: 0 };
+  if (pre) return { ...base, status: writeError(res, pre, {}, head) };
   // Step 11: body limit, refused before reading when announced.
   const limit = spec.policy.max_body_bytes;
   if (announcedTooLarge(req, limit)) {
     res.setHeader('connection', 'close');
-    return { ...base, status: writeError(res, new FnError('PAYLOAD_TOO_LARGE'), {}, head), bytes: 0 };
+    return { ...base, status: writeError(res, new FnError('PAYLOAD_TOO_LARGE'), {}, head) };
   }
   let body: Buffer;
   try {
@@ -44,7 +45,7 @@ export async function dispatch(
     res.setHeader('connection', 'close');
     const status = writeError(res, e, {}, head);
     res.once('finish', () => req.socket.destroySoon?.());
-    return { ...base, status, bytes: 0 };
+    return { ...base, status };
   }
 
   const abort = new AbortController();
@@ -71,7 +72,7 @@ export async function dispatch(
     });
   } catch (e) {
     ctx.logger.error('invoke failed', { request_id: info.requestId, error: (e as Error).stack });
-    return { ...base, status: writeError(res, isFnError(e) ? e : new FnError('GATEWAY_EXCEPTION'), {}, head), bytes: 0 };
+    return { ...base, status: writeError(res, isFnError(e) ? e : new FnError('GATEWAY_EXCEPTION'), {}, head) };
   }
   const extra = platformHeaders(ctx, req, info, spec, out);
   if (out.error) {
@@ -80,7 +81,7 @@ export async function dispatch(
       extra['x-fastfn-warming'] = 'true';
       extra['retry-after'] = '1';
     }
-    return { ...base, cold: out.cold, queued: out.queued, status: writeError(res, out.error, extra, head), bytes: 0 };
+    return { ...base, cold: out.cold, queued: out.queued, status: writeError(res, out.error, extra, head) };
   }
   const r = out.response!;
   if (out.cold && r.status < 500) extra['x-fastfn-warmed'] = 'true';

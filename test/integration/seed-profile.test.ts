@@ -21,8 +21,8 @@ after(async () => {
 });
 
 test('the examples carry the seed handlers verbatim', () => {
-  assert.match(nodeSeed, /^exports\.handler = async \(event\) => \{\n  const auth = event\.headers\?\.authorization \|\| "";/);
-  assert.match(pySeed, /^def handler\(event\):\n    auth = \(event\.get\("headers"\) or \{\}\)\.get\("authorization", ""\)/);
+  assert.match(nodeSeed, /^exports\.handler = async \(event\) => \{\n {2}const auth = event\.headers\?\.authorization \|\| "";/);
+  assert.match(pySeed, /^def handler\(event\):\n {4}auth = \(event\.get\("headers"\) or \{\}\)\.get\("authorization", ""\)/);
 });
 
 for (const rt of ['node', 'python']) {
