@@ -115,7 +115,7 @@ export class Invoker {
     const deadlineMs = Date.now() + p.timeout_ms;
     let worker: Worker;
     try {
-      const got = await withDeadline(pool.acquire(), deadlineMs);
+      const got = await withDeadline(pool.acquire(deadlineMs), deadlineMs);
       if (got === TIMEOUT) {
         out.dispatched = true;
         out.cold = true;

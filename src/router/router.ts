@@ -1,5 +1,5 @@
 // compileRouter: catalog routes and conflicts -> a matcher (SPEC §2.5 M3-M8, §9.1 steps 6-8). Static templates live in a
-// Map keyed by path; dynamic ones are pre-split and pre-sorted per M4, bucketed by first segment. Pure: no I/O.
+// Map keyed by path; dynamic ones are pre-split, pre-sorted per M4 and indexed by their first static segment. No I/O.
 import { METHODS, type Catalog, type Method, type RouteEntry } from '../discovery/types.js';
 import type { MatchResult, Router } from './types.js';
 import { compileHosts, hostAllowed, type HostMatcher } from './hosts.js';

@@ -31,6 +31,11 @@ export class PoolDownError extends Error {
 export class FunctionPool {
   private slots: (Slot | undefined)[] = [];
   private readonly draining = new Set<Worker>();
+  /** Bumped by every recycle: a start begun in an older generation is discarded. */
+  private generation = 0;
+  private readonly pendingStart: (Promise<Worker | null> | undefined)[] = [];
+  /** Every worker ever taken out of service (kept after exit, so late waiters can tell). */
+  private readonly retired = new WeakSet<Worker>();
   private startFailures: number[] = [];
   private rr = 0;
   private nextIndex = 0;
@@ -53,32 +58,67 @@ export class FunctionPool {
     return [...this.slots.filter((s): s is Slot => !!s).map((s) => s.worker), ...this.draining];
   }
 
-  /** A worker for one request. `cold` is true when this request had to wait for a worker to start (SPEC §3.11). */
-  async acquire(): Promise<{ worker: Worker; cold: boolean }> {
-    if (this.down) throw new PoolDownError('runtime down');
+  /**
+   * A worker for one request. `cold` is true when this request had to wait for a worker to start (SPEC §3.11).
+   * A worker retired while starting (a reload came in) is never handed out: the request moves to its replacement.
+   */
+  async acquire(deadlineMs = Date.now() + 30_000): Promise<{ worker: Worker; cold: boolean }> {
+    do {
+      if (this.down) throw new PoolDownError('runtime down');
+      const got = await this.tryAcquire();
+      if (got) return got;
+    } while (Date.now() < deadlineMs);
+    throw new Error('worker was replaced by reloads until the deadline');
+  }
+
+  private async tryAcquire(): Promise<{ worker: Worker; cold: boolean } | null> {
     if (this.opts.multiplex) {
       const i = this.rr++ % this.opts.maxWorkers;
       if (this.rr > 1e9) this.rr = 0;
       const slot = this.slots[i];
       if (slot && slot.worker.state === 'ready') return { worker: slot.worker, cold: false };
-      if (slot && slot.worker.state === 'starting') {
-        await slot.ready;
-        return { worker: slot.worker, cold: true };
-      }
-      return { worker: await this.startInSlot(i), cold: true };
+      if (slot && slot.worker.state === 'starting') return this.awaitStart(slot);
+      const pending = this.pendingStart[i];
+      const w = await (pending ?? this.startInSlot(i));
+      return w ? { worker: w, cold: true } : null;
     }
     let free = -1;
-    for (let i = 0; i < this.slots.length; i++) {
+    const n = Math.max(this.slots.length, this.pendingStart.length);
+    for (let i = 0; i < n; i++) {
       const s = this.slots[i];
       if (s && s.worker.state === 'ready' && s.worker.inflight === 0) return { worker: s.worker, cold: false };
-      if (!s && free < 0) free = i;
+      if (!s && !this.pendingStart[i] && free < 0) free = i;
     }
-    const idx = free >= 0 ? free : this.slots.length;
-    return { worker: await this.startInSlot(idx), cold: true };
+    const w = await this.startInSlot(free >= 0 ? free : n);
+    return w ? { worker: w, cold: true } : null;
   }
 
-  private async startInSlot(i: number): Promise<Worker> {
+  private async awaitStart(slot: Slot): Promise<{ worker: Worker; cold: boolean } | null> {
+    try {
+      await slot.ready;
+    } catch (e) {
+      if (this.retired.has(slot.worker)) return null;
+      throw e;
+    }
+    return this.retired.has(slot.worker) ? null : { worker: slot.worker, cold: true };
+  }
+
+  /** Starts a worker in slot `i`; null when it was retired before it became ready (its start failure is not counted). */
+  private startInSlot(i: number): Promise<Worker | null> {
+    const p = this.spawnInSlot(i);
+    this.pendingStart[i] = p;
+    const clear = () => {
+      if (this.pendingStart[i] === p) this.pendingStart[i] = undefined;
+    };
+    p.then(clear, clear);
+    return p;
+  }
+
+  private async spawnInSlot(i: number): Promise<Worker | null> {
+    const gen = this.generation;
     const launch = await this.opts.launch();
+    // A reload during the launch phase (e.g. while bundling TypeScript): start over rather than spawn stale code.
+    if (gen !== this.generation) return null;
     const worker = new Worker(
       launch,
       {
@@ -93,10 +133,13 @@ export class FunctionPool {
       await ready;
     } catch (e) {
       if (this.slots[i]?.worker === worker) this.slots[i] = undefined;
+      if (this.retired.has(worker) || gen !== this.generation) return null;
       this.recordStartFailure((e as Error).message);
       throw e;
     }
-    return worker;
+    // Files changed while it started: it may have loaded the old code, so it never serves.
+    if (gen !== this.generation) this.retire(worker);
+    return this.retired.has(worker) ? null : worker;
   }
 
   private recordStartFailure(msg: string): void {
@@ -123,6 +166,7 @@ export class FunctionPool {
 
   /** Take a worker out of service: new requests go elsewhere; it exits when its in-flight requests end. */
   retire(w: Worker, opts: { killAfterMs?: number } = {}): void {
+    this.retired.add(w);
     const i = this.slots.findIndex((s) => s?.worker === w);
     if (i >= 0) this.slots[i] = undefined;
     if (w.state === 'dead') return;
@@ -146,10 +190,15 @@ export class FunctionPool {
 
   /** Files changed: every worker is replaced; in-flight requests finish on the old ones. */
   recycle(): void {
+    const wasLive = this.liveWorkers().length > 0;
+    this.generation++;
     for (const s of [...this.slots]) if (s) this.retire(s.worker);
     this.down = false;
     this.startFailures = [];
     this.lastError = null;
+    // A function that was serving gets its replacement started now, so the next request does not pay the whole
+    // cold start (SPEC §14: a saved handler is served within 300 ms). A failure here is only recorded.
+    if (wasLive) this.startInSlot(0).catch(() => null);
   }
 
   updateOptions(opts: Partial<Pick<PoolOptions, 'launch' | 'multiplex' | 'maxWorkers'>>): void {

@@ -124,7 +124,12 @@ export function raw(
   opts: { headers?: Record<string, string | string[]>; body?: Buffer | string; chunked?: Buffer[]; timeoutMs?: number } = {},
 ): Promise<RawResponse> {
   return new Promise((res, rej) => {
-    const req = httpRequest({ host: '127.0.0.1', port, method, path, headers: opts.headers ?? {}, agent: false }, (r) => {
+    const headers: Record<string, string | string[]> = { ...(opts.headers ?? {}) };
+    // Node sends a GET/DELETE body with no framing unless told its length.
+    if (opts.body !== undefined && !Object.keys(headers).some((k) => k.toLowerCase() === 'content-length')) {
+      headers['content-length'] = String(Buffer.byteLength(opts.body));
+    }
+    const req = httpRequest({ host: '127.0.0.1', port, method, path, headers, agent: false }, (r) => {
       const chunks: Buffer[] = [];
       r.on('data', (c: Buffer) => chunks.push(c));
       r.on('end', () => {
