@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // fastfn benchmark (issue #2): gateway throughput and latency against a bare node:http baseline measured in the same
 // run, plus save-to-served, first-request and idle RSS figures. Ratios, not absolutes: this machine is shared.
+// The bench tree raises max_concurrency to 64 (bench/functions/fn.config.json): the default 20 would answer 12 of
+// the 32 connections with 429 worker pool overflow, which is correct behaviour but not a throughput figure.
 // Usage: node bench/run.mjs [--duration 10] [--connections 32]   (after the build: ./fastfn --version builds it)
 import { spawn, execSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, mkdirSync, readFileSync, rmSync, cpSync } from 'node:fs';

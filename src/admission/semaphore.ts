@@ -1,13 +1,16 @@
 // Per-function admission (SPEC §9.4): active slots plus a strict FIFO queue, woken when a slot frees (no polling).
-// A waiter leaves the queue on timeout or when its AbortSignal fires (client disconnected).
+// A waiter leaves the queue on timeout or when its client goes away (an `onGone` subscription, no AbortController:
+// this runs on every request).
+
+/** Subscribe to "the client went away"; returns the unsubscribe function. */
+export type OnGone = (cb: () => void) => () => void;
 
 export type AdmitOutcome = { ok: true; queued: boolean } | { ok: false; reason: 'overflow' | 'queue_timeout' | 'aborted' };
 
 interface Waiter {
   resolve(o: AdmitOutcome): void;
   timer: NodeJS.Timeout | null;
-  onAbort: (() => void) | null;
-  signal: AbortSignal | undefined;
+  unsubscribe: (() => void) | null;
 }
 
 export interface AdmissionLimits {
@@ -27,7 +30,7 @@ export class Admission {
   }
 
   /** Synchronous fast path when a slot is free; otherwise a promise that settles in FIFO order. */
-  admit(limits: AdmissionLimits, signal?: AbortSignal): AdmitOutcome | Promise<AdmitOutcome> {
+  admit(limits: AdmissionLimits, onGone?: OnGone): AdmitOutcome | Promise<AdmitOutcome> {
     if (limits.slots === 0 || (this.active < limits.slots && this.queue.length === 0)) {
       this.active++;
       return { ok: true, queued: false };
@@ -37,7 +40,7 @@ export class Admission {
       return { ok: false, reason: 'overflow' };
     }
     return new Promise<AdmitOutcome>((resolve) => {
-      const w: Waiter = { resolve, timer: null, onAbort: null, signal };
+      const w: Waiter = { resolve, timer: null, unsubscribe: null };
       const leave = (o: AdmitOutcome) => {
         const i = this.queue.indexOf(w);
         if (i >= 0) this.queue.splice(i, 1);
@@ -48,10 +51,7 @@ export class Admission {
         this.drops.timeout++;
         leave({ ok: false, reason: 'queue_timeout' });
       }, Math.max(1, limits.queueTimeoutMs));
-      if (signal) {
-        w.onAbort = () => leave({ ok: false, reason: 'aborted' });
-        signal.addEventListener('abort', w.onAbort, { once: true });
-      }
+      if (onGone) w.unsubscribe = onGone(() => leave({ ok: false, reason: 'aborted' }));
       this.queue.push(w);
     });
   }
@@ -69,6 +69,7 @@ export class Admission {
 
   private cleanup(w: Waiter): void {
     if (w.timer) clearTimeout(w.timer);
-    if (w.onAbort && w.signal) w.signal.removeEventListener('abort', w.onAbort);
+    w.unsubscribe?.();
+    w.unsubscribe = null;
   }
 }

@@ -10,12 +10,14 @@ export function announcedTooLarge(req: IncomingMessage, limit: number): boolean 
   return cl !== undefined && Number(cl) > limit;
 }
 
-export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+/** RFC 9112 §6.3: without Content-Length or Transfer-Encoding a request has no body; nothing to wait for. */
+export function hasBody(req: IncomingMessage): boolean {
   const cl = req.headers['content-length'];
-  if ((cl === undefined || cl === '0') && req.headers['transfer-encoding'] === undefined) {
-    // No body announced: nothing to wait for.
-    if (req.complete) return Promise.resolve(EMPTY);
-  }
+  return (cl !== undefined && cl !== '0') || req.headers['transfer-encoding'] !== undefined;
+}
+
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  if (!hasBody(req)) return Promise.resolve(EMPTY);
   return new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

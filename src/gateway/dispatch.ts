@@ -3,7 +3,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FunctionSpec, RouteEntry } from '../discovery/types.js';
 import { FnError, isFnError } from '../errors/catalog.js';
 import { parseQuery, type HeaderMap, type InvokeOutcome } from '../invoke/index.js';
-import { announcedTooLarge, readBody } from './body.js';
+import { announcedTooLarge, hasBody, readBody } from './body.js';
+
+const EMPTY = Buffer.alloc(0);
 import { actualCors } from './cors.js';
 import { writeBuffered, writeError, writeStream } from './respond.js';
 import type { GatewayContext, RequestInfo } from './context.js';
@@ -38,21 +40,24 @@ export async function dispatch(
     res.setHeader('connection', 'close');
     return { ...base, status: writeError(res, new FnError('PAYLOAD_TOO_LARGE'), {}, head) };
   }
-  let body: Buffer;
-  try {
-    body = await readBody(req, limit);
-  } catch (e) {
-    res.setHeader('connection', 'close');
-    const status = writeError(res, e, {}, head);
-    res.once('finish', () => req.socket.destroySoon?.());
-    return { ...base, status };
-  }
+  let body: Buffer = EMPTY;
+  if (hasBody(req))
+    try {
+      body = await readBody(req, limit);
+    } catch (e) {
+      res.setHeader('connection', 'close');
+      const status = writeError(res, e, {}, head);
+      res.once('finish', () => req.socket.destroySoon?.());
+      return { ...base, status };
+    }
 
-  const abort = new AbortController();
-  const onClose = () => {
-    if (!res.writableFinished) abort.abort();
+  const onGone = (cb: () => void) => {
+    const onClose = () => {
+      if (!res.writableFinished) cb();
+    };
+    res.once('close', onClose);
+    return () => res.off('close', onClose);
   };
-  res.once('close', onClose);
   const headers = collectHeaders(req);
   let out: InvokeOutcome;
   try {
@@ -68,7 +73,7 @@ export async function dispatch(
       clientIp: info.client.ip,
       route: entry.route,
       body: body.length ? body : null,
-      signal: abort.signal,
+      onGone,
     });
   } catch (e) {
     ctx.logger.error('invoke failed', { request_id: info.requestId, error: (e as Error).stack });
@@ -99,7 +104,13 @@ export async function dispatch(
   return { ...base, cold: out.cold, queued: out.queued, status: r.status, bytes };
 }
 
-function platformHeaders(ctx: GatewayContext, req: IncomingMessage, info: RequestInfo, spec: FunctionSpec, out: InvokeOutcome): HeaderMap {
+function platformHeaders(
+  ctx: GatewayContext,
+  req: IncomingMessage,
+  info: RequestInfo,
+  spec: FunctionSpec,
+  out: InvokeOutcome,
+): HeaderMap {
   const h: HeaderMap = actualCors(req, spec.policy.cors);
   if (out.dispatched) h['x-fastfn-function-state'] = out.cold ? 'cold' : 'warm';
   if (out.queued) h['x-fastfn-queued'] = 'true';

@@ -9,7 +9,7 @@ import { effectiveHost } from './client.js';
 import { preflight } from './cors.js';
 import { dispatch, type DispatchResult } from './dispatch.js';
 import { homeTarget, landingPage } from './home.js';
-import { writeError } from './respond.js';
+import { attachRequestId, stamp, writeError } from './respond.js';
 import type { GatewayContext, RequestInfo } from './context.js';
 
 const PLATFORM_EXACT = new Set(['/openapi.json', '/system/metrics']);
@@ -19,7 +19,7 @@ export async function handleRequest(ctx: GatewayContext, req: IncomingMessage, r
   const t0Perf = performance.now();
   const xr = req.headers['x-request-id'];
   const rid = requestId(Array.isArray(xr) ? xr[0] : xr, t0, process.pid);
-  res.setHeader('x-request-id', rid);
+  attachRequestId(res, rid);
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const rawPathOnly = q < 0 ? url : url.slice(0, q);
@@ -107,6 +107,7 @@ async function matchAndDispatch(
       const first = m.entries[0];
       const spec = first ? catalog.functions.get(first.key) : undefined;
       const h = preflight(req, spec?.policy.cors ?? null, m.allow);
+      stamp(res);
       res.statusCode = 204;
       for (const [k, v] of Object.entries(h)) res.setHeader(k, v);
       res.end();
@@ -120,6 +121,7 @@ async function matchAndDispatch(
         if (spec) {
           const method = info.method === 'HEAD' ? 'GET' : info.method;
           if (info.method === 'OPTIONS') {
+            stamp(res);
             res.statusCode = 204;
             res.setHeader('allow', spec.policy.methods.join(', '));
             res.end();
@@ -141,6 +143,7 @@ async function home(ctx: GatewayContext, req: IncomingMessage, res: ServerRespon
   const { catalog } = ctx.routes();
   const target = homeTarget(ctx.settings, catalog, (m) => ctx.logger.warn(m));
   if (target?.kind === 'redirect' && (info.method === 'GET' || head)) {
+    stamp(res);
     res.statusCode = 302;
     res.setHeader('location', target.location);
     res.end();
@@ -149,6 +152,7 @@ async function home(ctx: GatewayContext, req: IncomingMessage, res: ServerRespon
   if (target?.kind === 'route') return matchAndDispatch(ctx, req, res, info, target.path);
   if ((info.method === 'GET' || head) && catalog.routes.length > 0) {
     const body = Buffer.from(landingPage(catalog));
+    stamp(res);
     res.statusCode = 200;
     res.setHeader('content-type', 'text/html; charset=utf-8');
     res.setHeader('content-length', body.length);

@@ -8,6 +8,19 @@ import type { HeaderMap, NormalizedResponse } from '../invoke/index.js';
 const COMPRESSIBLE = /^(text\/|application\/(json|javascript|xml|[a-z0-9.+-]*\+(json|xml))|image\/svg\+xml)/i;
 const MIN_GZIP = 1024;
 
+const RID = Symbol('fastfn.requestId');
+
+/** Remembers the request id on the response; every writer stamps it (SPEC §5.8: X-Request-Id on every response). */
+export function attachRequestId(res: ServerResponse, id: string): void {
+  (res as unknown as Record<symbol, string>)[RID] = id;
+}
+
+/** Sets X-Request-Id through the progressive API (for the writers that use setHeader anyway). */
+export function stamp(res: ServerResponse): void {
+  const id = (res as unknown as Record<symbol, string | undefined>)[RID];
+  if (id && !res.headersSent && !res.hasHeader('x-request-id')) res.setHeader('x-request-id', id);
+}
+
 export interface WriteOpts {
   head: boolean;
   acceptsGzip: boolean;
@@ -28,6 +41,7 @@ export function writeError(res: ServerResponse, err: FnError | unknown, extra: H
     res.destroy();
     return w.status;
   }
+  stamp(res);
   const body = Buffer.from(w.body);
   res.statusCode = w.status;
   setAll(res, w.headers, true);
@@ -40,6 +54,7 @@ export function writeError(res: ServerResponse, err: FnError | unknown, extra: H
 /** Plain JSON answers of platform endpoints (health, ready, ...). */
 export function writeJson(res: ServerResponse, status: number, value: unknown, head = false): number {
   const body = Buffer.from(JSON.stringify(value));
+  stamp(res);
   res.statusCode = status;
   res.setHeader('content-type', 'application/json');
   res.setHeader('content-length', body.length);
@@ -47,32 +62,36 @@ export function writeJson(res: ServerResponse, status: number, value: unknown, h
   return status;
 }
 
-/** Writes a buffered handler response; resolves with the bytes sent. */
+/**
+ * Writes a buffered handler response; resolves with the bytes sent. The head goes out in one writeHead call with
+ * a plain object: this is the hot path, and per-header setHeader calls showed up in profiles.
+ */
 export function writeBuffered(res: ServerResponse, r: NormalizedResponse & { kind: 'buffer' }, o: WriteOpts): Promise<number> {
-  res.statusCode = r.status;
-  setAll(res, r.headers, true);
-  setAll(res, o.extra, false);
-  const ct = String(res.getHeader('content-type') ?? '');
+  const head: Record<string, string | string[]> = { 'x-request-id': (res as unknown as Record<symbol, string>)[RID] ?? '' };
+  for (const k in r.headers) head[k] = r.headers[k]!;
+  for (const k in o.extra) if (head[k] === undefined) head[k] = o.extra[k]!;
+  const ctv = head['content-type'];
+  const ct = (Array.isArray(ctv) ? ctv[0] : ctv) ?? '';
   const compress =
-    o.acceptsGzip && r.body.length >= MIN_GZIP && !res.hasHeader('content-encoding') && COMPRESSIBLE.test(ct) && !ct.includes('text/event-stream');
+    o.acceptsGzip && r.body.length >= MIN_GZIP && head['content-encoding'] === undefined && COMPRESSIBLE.test(ct) && !ct.includes('text/event-stream');
   if (!compress) {
-    res.setHeader('content-length', r.body.length);
+    head['content-length'] = String(r.body.length);
+    res.writeHead(r.status, head);
     res.end(o.head ? undefined : r.body);
     return Promise.resolve(r.body.length);
   }
   return new Promise<number>((resolve) => {
     gzip(r.body, (err, zipped) => {
-      if (err) {
-        res.setHeader('content-length', r.body.length);
-        res.end(o.head ? undefined : r.body);
-        resolve(r.body.length);
-        return;
+      const body = err ? r.body : zipped;
+      if (!err) {
+        head['content-encoding'] = 'gzip';
+        const vary = head.vary;
+        head.vary = vary === undefined ? 'Accept-Encoding' : [...(Array.isArray(vary) ? vary : [vary]), 'Accept-Encoding'];
       }
-      res.setHeader('content-encoding', 'gzip');
-      res.appendHeader('vary', 'Accept-Encoding');
-      res.setHeader('content-length', zipped.length);
-      res.end(o.head ? undefined : zipped);
-      resolve(zipped.length);
+      head['content-length'] = String(body.length);
+      res.writeHead(r.status, head);
+      res.end(o.head ? undefined : body);
+      resolve(body.length);
     });
   });
 }
@@ -84,6 +103,7 @@ export function writeStream(
   o: WriteOpts,
   onDone: (bytes: number) => void,
 ): void {
+  stamp(res);
   res.statusCode = r.status;
   setAll(res, r.headers, true);
   setAll(res, o.extra, false);

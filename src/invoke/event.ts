@@ -22,62 +22,95 @@ const HOP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding'
 /** The console's session cookie never reaches handlers (SPEC §4.4). */
 const CONSOLE_COOKIE = 'fastfn_session';
 
-export function buildEventHead(spec: FunctionSpec, inp: EventInput, gatewayPid: number): Record<string, unknown> {
-  const p = spec.policy;
-  const headers = { ...inp.headers };
-  for (const h of HOP) delete headers[h];
-  const ev: Record<string, unknown> = {
-    id: inp.requestId,
-    ts: inp.ts,
-    method: inp.method,
-    path: inp.path,
-    raw_path: inp.rawPath,
-    query: inp.query,
-    params: inp.params,
-    path_params: inp.params,
-    headers,
-  };
+/** The per-function part of `context`, serialised once per catalog (specs are replaced on every rescan). */
+const contextTails = new WeakMap<FunctionSpec, string>();
+
+function contextTail(spec: FunctionSpec, gatewayPid: number): string {
+  let t = contextTails.get(spec);
+  if (t === undefined) {
+    const p = spec.policy;
+    const wp = p.worker_pool;
+    const tail = {
+      runtime: spec.runtime,
+      function_name: spec.name,
+      version: spec.version,
+      timeout_ms: p.timeout_ms,
+      max_concurrency: p.max_concurrency,
+      max_body_bytes: p.max_body_bytes,
+      worker_pool: {
+        enabled: !!wp,
+        min_warm: wp?.min_warm ?? 0,
+        idle_ttl_seconds: wp?.idle_ttl_seconds ?? 300,
+        max_workers: wp?.max_workers ?? p.max_concurrency,
+        max_queue: wp?.max_queue ?? 0,
+        queue_timeout_ms: wp?.queue_timeout_ms ?? 0,
+        queue_poll_ms: wp?.queue_poll_ms ?? 20,
+        overflow_status: wp?.overflow_status ?? 429,
+      },
+      gateway: { worker_pid: gatewayPid },
+      debug: { enabled: p.include_debug_headers },
+    };
+    t = JSON.stringify(tail).slice(1, -1);
+    contextTails.set(spec, t);
+  }
+  return t;
+}
+
+/**
+ * The event head as JSON text, ready for the REQUEST frame. Built as a string because it runs once per request and
+ * most of `context` never changes for a function.
+ */
+export function eventHeadJson(spec: FunctionSpec, inp: EventInput, gatewayPid: number): string {
+  let headers = inp.headers;
+  for (const h of HOP) {
+    if (headers[h] !== undefined) {
+      if (headers === inp.headers) headers = { ...inp.headers };
+      delete headers[h];
+    }
+  }
+  const q = JSON.stringify;
+  const params = q(inp.params);
+  let session = '';
   const cookie = headers.cookie;
   if (cookie !== undefined) {
-    const session = parseSession(Array.isArray(cookie) ? cookie : [cookie]);
-    ev.session = session;
-    if (session.raw !== (Array.isArray(cookie) ? cookie.join('; ') : cookie)) headers.cookie = session.raw;
+    const list = Array.isArray(cookie) ? cookie : [cookie];
+    const sess = parseSession(list);
+    session = ',"session":' + q(sess);
+    if (sess.raw !== list.join('; ')) {
+      if (headers === inp.headers) headers = { ...inp.headers };
+      headers.cookie = sess.raw;
+    }
   }
   const ua = headers['user-agent'];
-  ev.client = ua === undefined ? { ip: inp.clientIp } : { ip: inp.clientIp, ua: Array.isArray(ua) ? ua[0] : ua };
-  const wp = p.worker_pool;
-  const context: Record<string, unknown> = {
-    request_id: inp.requestId,
-    runtime: spec.runtime,
-    function_name: spec.name,
-    version: spec.version,
-    route: inp.route,
-    deadline_ms: inp.deadlineMs,
-    timeout_ms: p.timeout_ms,
-    max_concurrency: p.max_concurrency,
-    max_body_bytes: p.max_body_bytes,
-    worker_pool: {
-      enabled: !!wp,
-      min_warm: wp?.min_warm ?? 0,
-      idle_ttl_seconds: wp?.idle_ttl_seconds ?? 300,
-      max_workers: wp?.max_workers ?? p.max_concurrency,
-      max_queue: wp?.max_queue ?? 0,
-      queue_timeout_ms: wp?.queue_timeout_ms ?? 0,
-      queue_poll_ms: wp?.queue_poll_ms ?? 20,
-      overflow_status: wp?.overflow_status ?? 429,
-    },
-    gateway: { worker_pid: gatewayPid },
-    debug: { enabled: p.include_debug_headers },
-  };
-  if (inp.user) context.user = inp.user;
-  if (inp.trigger) context.trigger = inp.trigger;
-  ev.context = context;
-  ev.version = spec.version;
+  const client = ua === undefined ? { ip: inp.clientIp } : { ip: inp.clientIp, ua: Array.isArray(ua) ? ua[0] : ua };
+  let ctx = '"request_id":' + q(inp.requestId) + ',"route":' + q(inp.route) + ',"deadline_ms":' + inp.deadlineMs;
+  if (inp.user) ctx += ',"user":' + q(inp.user);
+  if (inp.trigger) ctx += ',"trigger":' + q(inp.trigger);
+  let out =
+    '{"id":' + q(inp.requestId) +
+    ',"ts":' + inp.ts +
+    ',"method":' + q(inp.method) +
+    ',"path":' + q(inp.path) +
+    ',"raw_path":' + q(inp.rawPath) +
+    ',"query":' + q(inp.query) +
+    ',"params":' + params +
+    ',"path_params":' + params +
+    ',"headers":' + q(headers) +
+    session +
+    ',"client":' + q(client) +
+    ',"context":{' + ctx + ',' + contextTail(spec, gatewayPid) + '}' +
+    ',"version":' + q(spec.version);
   if (spec.runtime === 'go' || spec.runtime === 'rust') {
-    // SPEC §3.9: params are merged into the top level for Go and Rust, replacing built-in fields of the same name.
-    for (const [k, v] of Object.entries(inp.params)) ev[k] = v;
+    // SPEC §3.9: params are merged into the top level for Go and Rust, replacing built-in fields of the same name
+    // (a repeated JSON key: the last one wins when decoded).
+    for (const [k, v] of Object.entries(inp.params)) out += ',' + q(k) + ':' + q(v);
   }
-  return ev;
+  return out + '}';
+}
+
+/** The event head as an object (tests, and callers that inspect it). */
+export function buildEventHead(spec: FunctionSpec, inp: EventInput, gatewayPid: number): Record<string, unknown> {
+  return JSON.parse(eventHeadJson(spec, inp, gatewayPid)) as Record<string, unknown>;
 }
 
 function parseSession(cookieHeaders: string[]): { id: string | null; raw: string; cookies: Record<string, string> } {

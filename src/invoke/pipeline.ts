@@ -2,18 +2,18 @@
 // deadline, normalisation. Public requests, /_fn/invoke, jobs, schedules and keep-warm all come through here.
 import type { FunctionSpec } from '../discovery/types.js';
 import { FnError, isFnError } from '../errors/catalog.js';
-import { Admission, type AdmissionLimits } from '../admission/index.js';
+import { Admission, type AdmissionLimits, type OnGone } from '../admission/index.js';
 import { PoolDownError, WorkerExitError, type RuntimeHost, type Worker, type WorkerReply } from '../runtime-host/index.js';
 import type { Logger } from '../observability/logger.js';
-import { buildEventHead, type EventInput } from './event.js';
+import { eventHeadJson, type EventInput } from './event.js';
 import { normalizeReply, workerError, type NormalizedResponse } from './normalize.js';
 
 const CAPTURE_CAP = 1024 * 1024;
 
 export interface InvokeRequest extends Omit<EventInput, 'deadlineMs'> {
   body: Buffer | null;
-  /** Aborted when the client goes away. */
-  signal?: AbortSignal;
+  /** Subscribes to the client going away (disconnect before the response finished). */
+  onGone?: OnGone;
 }
 
 export interface InvokeOutcome {
@@ -94,7 +94,7 @@ export class Invoker {
       queueTimeoutMs: wp && wp.queue_timeout_ms > 0 ? wp.queue_timeout_ms : p.timeout_ms,
     };
     const adm = this.admission(spec.key);
-    const admitted = await adm.admit(limits, req.signal);
+    const admitted = await adm.admit(limits, req.onGone);
     if (!admitted.ok) {
       const status = wp?.overflow_status ?? 429;
       if (admitted.reason === 'aborted') out.error = new FnError('POOL_QUEUE_TIMEOUT', {}, { status });
@@ -114,7 +114,9 @@ export class Invoker {
     // Step 13: dispatch with a deadline that runs from admission (SPEC §9.5).
     const deadlineMs = Date.now() + p.timeout_ms;
     let worker: Worker;
-    try {
+    const warm = pool.acquireWarm();
+    if (warm) worker = warm;
+    else try {
       const got = await withDeadline(pool.acquire(deadlineMs), deadlineMs);
       if (got === TIMEOUT) {
         out.dispatched = true;
@@ -134,14 +136,14 @@ export class Invoker {
     }
     out.dispatched = true;
     out.workerIndex = worker.index;
-    out.routing = pool.liveWorkers().length > 1 ? 'round_robin' : 'single';
+    out.routing = pool.liveCount() > 1 ? 'round_robin' : 'single';
     if (worker.loadError) {
       out.error = workerError(worker.loadError.code, worker.loadError.message, spec.entry);
       freeSlot();
       return out;
     }
 
-    const head = buildEventHead(spec, { ...req, deadlineMs }, process.pid);
+    const head = eventHeadJson(spec, { ...req, deadlineMs }, process.pid);
     let outBytes = 0;
     let errBytes = 0;
     const capture = (stream: 'stdout' | 'stderr', data: Buffer) => {
@@ -161,10 +163,9 @@ export class Invoker {
       pool.release(worker, id);
       this.logOutput(spec, req.requestId, out);
     };
-    const onAbort = () => worker.cancel(id);
-    req.signal?.addEventListener('abort', onAbort, { once: true });
+    const unsubscribe = req.onGone?.(() => worker.cancel(id));
     out.finish = () => {
-      req.signal?.removeEventListener('abort', onAbort);
+      unsubscribe?.();
       releaseWorker();
       freeSlot();
     };

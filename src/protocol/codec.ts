@@ -21,7 +21,11 @@ export function encodeJsonFrame(type: FrameTypeCode, id: number, value: unknown)
 
 /** Payload = u32 head length | head JSON | body bytes. Built in one allocation: this is the hot path. */
 export function encodeHeadBody(type: FrameTypeCode, id: number, head: unknown, body?: Buffer | Uint8Array): Buffer {
-  const headJson = JSON.stringify(head);
+  return encodeHeadJson(type, id, JSON.stringify(head), body);
+}
+
+/** As encodeHeadBody, for a head the caller already serialised (the gateway caches parts of the event). */
+export function encodeHeadJson(type: FrameTypeCode, id: number, headJson: string, body?: Buffer | Uint8Array): Buffer {
   const headLen = Buffer.byteLength(headJson, 'utf8');
   const bodyLen = body ? body.length : 0;
   const payloadLen = 4 + headLen + bodyLen;

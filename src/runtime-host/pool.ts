@@ -54,6 +54,13 @@ export class FunctionPool {
     return this.slots.filter((s): s is Slot => !!s && s.worker.state === 'ready').map((s) => s.worker);
   }
 
+  /** How many workers are ready (cheap: used on every request for the routing debug header). */
+  liveCount(): number {
+    let n = 0;
+    for (const s of this.slots) if (s && s.worker.state === 'ready') n++;
+    return n;
+  }
+
   allWorkers(): Worker[] {
     return [...this.slots.filter((s): s is Slot => !!s).map((s) => s.worker), ...this.draining];
   }
@@ -62,6 +69,23 @@ export class FunctionPool {
    * A worker for one request. `cold` is true when this request had to wait for a worker to start (SPEC §3.11).
    * A worker retired while starting (a reload came in) is never handed out: the request moves to its replacement.
    */
+  /** The warm path without a promise: a ready worker when one can take the request now, else null. */
+  acquireWarm(): Worker | null {
+    if (this.down) return null;
+    if (this.opts.multiplex) {
+      const i = this.rr % this.opts.maxWorkers;
+      const slot = this.slots[i];
+      if (slot && slot.worker.state === 'ready') {
+        this.rr++;
+        if (this.rr > 1e9) this.rr = 0;
+        return slot.worker;
+      }
+      return null;
+    }
+    for (const s of this.slots) if (s && s.worker.state === 'ready' && s.worker.inflight === 0) return s.worker;
+    return null;
+  }
+
   async acquire(deadlineMs = Date.now() + 30_000): Promise<{ worker: Worker; cold: boolean }> {
     do {
       if (this.down) throw new PoolDownError('runtime down');

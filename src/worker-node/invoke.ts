@@ -47,6 +47,8 @@ export class Invoker {
     const { head, body } = decodeHeadBody(payload);
     if (head === null || typeof head !== 'object' || Array.isArray(head)) throw new ProtocolError('request head is not an object');
     const event = head as Event;
+    // SPEC §3.9: params and path_params are the same object (JSON decoding made two).
+    if (event.params !== undefined && event.path_params !== undefined) event.path_params = event.params;
     event.env = eventEnv();
     if (body.length > 0) {
       try {

@@ -50,9 +50,14 @@ test('queue timeout and abort leave the queue', async () => {
   a.admit(lim);
   assert.deepEqual(await a.admit(lim), { ok: false, reason: 'queue_timeout' });
   assert.equal(a.drops.timeout, 1);
-  const ac = new AbortController();
-  const p = a.admit({ ...lim, queueTimeoutMs: 5000 }, ac.signal);
-  ac.abort();
+  let gone: (() => void) | null = null;
+  let unsubscribed = false;
+  const p = a.admit({ ...lim, queueTimeoutMs: 5000 }, (cb) => {
+    gone = cb;
+    return () => (unsubscribed = true);
+  });
+  (gone as unknown as () => void)();
   assert.deepEqual(await p, { ok: false, reason: 'aborted' });
   assert.equal(a.queued, 0);
+  assert.ok(unsubscribed, 'the client-gone subscription is released');
 });

@@ -42,7 +42,7 @@ test('event head: hop-by-hop removed, session parsed, console cookie hidden, go/
   assert.deepEqual(ev.client, { ip: '10.0.0.1', ua: 'ua' });
   assert.equal(ev.id, 'r1');
   assert.equal((ev.context as Record<string, unknown>).deadline_ms, 105);
-  assert.equal(ev.path_params, ev.params);
+  assert.deepEqual(ev.path_params, ev.params, 'the same values; workers alias the two after decoding');
   const go = buildEventHead(spec('go'), inp, 1);
   assert.equal(go.id, '7', 'the param wins at the top level (SPEC §3.9)');
   assert.equal((go.context as Record<string, unknown>).request_id, 'r1');
