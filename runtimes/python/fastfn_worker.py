@@ -64,6 +64,12 @@ def _load(spec):
     if not isinstance(spec, dict):
         raise P.ProtocolError("LOAD payload is not an object")
     S.loaded = True
+    # A worker may be started ahead of time (a spare) in another directory: the function's own dir is its cwd.
+    if isinstance(spec.get("dir"), str) and spec["dir"]:
+        try:
+            os.chdir(spec["dir"])
+        except OSError:
+            pass  # the import below reports a missing directory
     raw_env = spec.get("env") if isinstance(spec.get("env"), dict) else {}
     # The process started with the scrubbed gateway env plus the function's keys: the former is the base.
     S.base_env = {k: v for k, v in os.environ.items() if k not in raw_env and not _platform_key(k)}

@@ -71,6 +71,7 @@ export function healthJson(src: HealthSource): Record<string, unknown> {
       socket: 'socketpair:fd3',
       sockets,
       routing: (s.runtimeDaemons[rt] ?? 1) > 1 ? 'round_robin' : 'single',
+      spare_ready: src.host.spareReady(rt),
       timeout_ms: s.defaults.timeout_ms,
       health: tc.available ? (sup?.health ?? { up: false, ts: secs(now), reason: 'no supervisor' }) : { up: false, ts: secs(now), reason: tc.reason },
     };

@@ -11,7 +11,7 @@ import { bundleTypeScript } from '../build/index.js';
 import { FunctionPool } from './pool.js';
 import { packageRoot, type Toolchain } from './toolchain.js';
 import { baseWorkerEnv, workerEnv } from './worker-env.js';
-import type { WorkerLaunch } from './worker.js';
+import { Worker, type WorkerLaunch } from './worker.js';
 
 const MULTIPLEX: ReadonlySet<Runtime> = new Set(['node', 'python']);
 const SINGLE_CAP = 64;
@@ -24,6 +24,10 @@ export class RuntimeHost {
   private readonly pkgRoot = packageRoot();
   private readonly partial = new Map<string, string>();
   private reaper: NodeJS.Timeout;
+  /** One parked, pre-spawned worker per runtime in use: a first request or a reload skips interpreter start-up. */
+  private readonly spares = new Map<Runtime, Worker | 'starting'>();
+  private spareFailures = 0;
+  private closed = false;
   private reapTicks = 0;
 
   constructor(
@@ -40,6 +44,8 @@ export class RuntimeHost {
   setCatalog(catalog: Catalog): void {
     const old = this.specs;
     this.specs = catalog.functions;
+    const used = new Set([...catalog.functions.values()].map((f) => f.runtime));
+    for (const rt of used) this.ensureSpare(rt);
     for (const [key, pool] of this.pools) {
       const next = catalog.functions.get(key);
       const prev = old.get(key);
@@ -69,6 +75,7 @@ export class RuntimeHost {
         launch: () => this.launch(spec.key),
         ...this.poolShape(spec),
         events: { onLog: (id, stream, data) => id === 0 && this.logOutside(spec, stream, data) },
+        takeSpare: (cmd) => this.takeSpare(spec.runtime, cmd),
         onWorkerExit: (w, code, signal, expected) => {
           if (!expected) this.logger.warn(`worker for ${spec.key} exited`, { code, signal, pid: w.pid });
         },
@@ -172,6 +179,50 @@ export class RuntimeHost {
     };
   }
 
+  private ensureSpare(rt: Runtime): void {
+    if (this.closed || this.spares.has(rt) || this.spareFailures >= 5) return;
+    const tc = this.toolchains.get(rt);
+    if (!tc?.available || !tc.binary || !MULTIPLEX.has(rt)) return;
+    const { command, args } = this.command(rt, tc.binary);
+    const w = new Worker(
+      { command, args, cwd: this.settings.root, env: { ...this.baseEnv }, startTimeoutMs: 30_000 },
+      {
+        onLog: () => {},
+        onExit: (dead) => {
+          // A spare that dies while parked is replaced later; it never served anything.
+          if (this.spares.get(rt) === dead) this.spares.delete(rt);
+        },
+      },
+      -1,
+    );
+    this.spares.set(rt, 'starting');
+    w.start().then(
+      () => {
+        if (this.closed) w.close(0);
+        else this.spares.set(rt, w);
+      },
+      () => {
+        this.spareFailures++;
+        this.spares.delete(rt);
+      },
+    );
+  }
+
+  /** A parked spare is waiting for this runtime (reported by /_fn/health). */
+  spareReady(rt: Runtime): boolean {
+    const w = this.spares.get(rt);
+    return !!w && w !== 'starting' && w.state === 'parked';
+  }
+
+  private takeSpare(rt: Runtime, commandLine: string): Worker | null {
+    const w = this.spares.get(rt);
+    if (!w || w === 'starting' || w.state !== 'parked' || w.commandLine !== commandLine) return null;
+    this.spares.delete(rt);
+    // Replace it once the request that took it has had the CPU.
+    setTimeout(() => this.ensureSpare(rt), 200).unref();
+    return w;
+  }
+
   private command(rt: Runtime, binary: string): { command: string; args: string[] } {
     if (rt === 'node') {
       // V8 fails fast at the cap instead of growing until the RSS watchdog fires.
@@ -215,7 +266,10 @@ export class RuntimeHost {
   }
 
   shutdown(graceMs: number): void {
+    this.closed = true;
     clearInterval(this.reaper);
+    for (const w of this.spares.values()) if (w !== 'starting') w.close(0);
+    this.spares.clear();
     for (const p of this.pools.values()) p.shutdown(graceMs);
   }
 }

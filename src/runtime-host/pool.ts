@@ -5,6 +5,8 @@ import { Worker, type WorkerEvents, type WorkerLaunch } from './worker.js';
 
 export interface PoolOptions {
   key: string;
+  /** A parked, pre-spawned worker for this command line, if the host has one (first-request latency). */
+  takeSpare?: (commandLine: string) => Worker | null;
   /** Builds the launch description (bundling TS, reading env) for a new worker. */
   launch: () => Promise<WorkerLaunch>;
   multiplex: boolean;
@@ -143,15 +145,14 @@ export class FunctionPool {
     const launch = await this.opts.launch();
     // A reload during the launch phase (e.g. while bundling TypeScript): start over rather than spawn stale code.
     if (gen !== this.generation) return null;
-    const worker = new Worker(
-      launch,
-      {
-        onLog: (id, stream, data) => this.opts.events.onLog(id, stream, data),
-        onExit: (w, code, signal) => this.onExit(w, code, signal),
-      },
-      this.nextIndex++,
-    );
-    const ready = worker.start();
+    const events = {
+      onLog: (id: number, stream: 'stdout' | 'stderr', data: Buffer) => this.opts.events.onLog(id, stream, data),
+      onExit: (w: Worker, code: number | null, signal: NodeJS.Signals | null) => this.onExit(w, code, signal),
+    };
+    const spare = launch.load ? (this.opts.takeSpare?.([launch.command, ...launch.args].join('\0')) ?? null) : null;
+    const worker = spare ?? new Worker(launch, events, this.nextIndex);
+    const ready = spare ? spare.assign(launch.load!, events, this.nextIndex) : worker.start();
+    this.nextIndex++;
     this.slots[i] = { worker, ready };
     try {
       await ready;

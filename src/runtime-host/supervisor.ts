@@ -58,7 +58,7 @@ export class RuntimeSupervisor {
       },
     };
     this.pool = new FunctionPool({
-      key: launch.load.key,
+      key: `${this.tc.runtime}/__probe__@default`,
       launch: async () => launch,
       multiplex: true,
       maxWorkers: 1,

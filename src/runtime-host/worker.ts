@@ -29,7 +29,8 @@ export interface WorkerLaunch {
   args: string[];
   cwd: string;
   env: Record<string, string>;
-  load: LoadSpec;
+  /** Absent for a spare: the worker parks after HELLO until assign() gives it a function. */
+  load?: LoadSpec;
   /** How long the handshake (spawn + HELLO + LOADED) may take. */
   startTimeoutMs: number;
 }
@@ -63,8 +64,8 @@ export class WorkerExitError extends Error {
 let nextPingId = 1;
 
 export class Worker {
-  readonly index: number;
-  state: 'starting' | 'ready' | 'draining' | 'dead' = 'starting';
+  index: number;
+  state: 'starting' | 'parked' | 'ready' | 'draining' | 'dead' = 'starting';
   loadError: { code: WorkerErrorCode; message: string } | null = null;
   /** Requests assigned and not finished (including streams still running). */
   inflight = 0;
@@ -87,11 +88,41 @@ export class Worker {
   private exitReason: string | undefined;
 
   constructor(
-    private readonly launch: WorkerLaunch,
-    private readonly events: WorkerEvents,
+    private launch: WorkerLaunch,
+    private events: WorkerEvents,
     index: number,
   ) {
     this.index = index;
+  }
+
+  /** The command line this worker runs (a spare can serve a function only if it matches). */
+  get commandLine(): string {
+    return [this.launch.command, ...this.launch.args].join('\0');
+  }
+
+  /**
+   * Gives a parked spare its function: sends LOAD (the worker moves to the function's directory and env) and
+   * resolves on LOADED, like start() does for a worker spawned for the function.
+   */
+  assign(load: LoadSpec, events: WorkerEvents, index: number): Promise<void> {
+    if (this.state !== 'parked') return Promise.reject(new Error('worker is not parked'));
+    this.events = events;
+    this.index = index;
+    this.launch = { ...this.launch, load };
+    this.state = 'starting';
+    this.startedAt = Date.now();
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.fail(new Error(`worker did not load within ${this.launch.startTimeoutMs} ms`));
+        this.kill('load timeout');
+      }, this.launch.startTimeoutMs);
+      timer.unref();
+      this.readyWaiters = {
+        resolve: () => (clearTimeout(timer), resolve()),
+        reject: (e) => (clearTimeout(timer), reject(e)),
+      };
+      this.send(encodeJsonFrame(FrameType.LOAD, 0, load));
+    });
   }
 
   get pid(): number | undefined {
@@ -284,7 +315,13 @@ export class Worker {
   private onFrame(f: Frame): void {
     switch (f.type) {
       case FrameType.HELLO:
-        this.send(encodeJsonFrame(FrameType.LOAD, 0, this.launch.load));
+        if (this.launch.load) this.send(encodeJsonFrame(FrameType.LOAD, 0, this.launch.load));
+        else {
+          this.state = 'parked';
+          const w = this.readyWaiters;
+          this.readyWaiters = null;
+          w?.resolve();
+        }
         return;
       case FrameType.LOADED: {
         const msg = decodeJson(f.payload) as LoadedMsg;

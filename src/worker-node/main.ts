@@ -55,6 +55,14 @@ function startLoad(raw: unknown): void {
     throw new Error('LOAD spec without an entry');
   }
   const spec = raw as LoadSpec;
+  // A worker may be started ahead of time (a spare) in another directory: the function's own dir is its cwd.
+  if (typeof spec.dir === 'string' && spec.dir) {
+    try {
+      process.chdir(spec.dir);
+    } catch {
+      /* the load below reports a missing directory */
+    }
+  }
   applyEnv(spec.env);
   invoker.beginLoad();
   void loadHandler(spec).then((outcome) => {
