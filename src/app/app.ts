@@ -169,6 +169,9 @@ export async function startApp(settings: Settings, opts: { quiet?: boolean } = {
     }
   };
 
+  // Announce "Listening" once each runtime in use has a parked spare (bounded): the first request then skips
+  // interpreter start-up. The socket is already bound, so early requests are served, just cold.
+  await host.sparesParked(2000);
   const shownHost = settings.host === '0.0.0.0' || settings.host === '::' ? '127.0.0.1' : settings.host;
   const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
   logger.print(`Listening on ${url} · docs ${url}/_fn/docs`);

@@ -208,6 +208,16 @@ export class RuntimeHost {
     );
   }
 
+  /** Resolves when every runtime in use has a parked spare, or after `maxMs` (start-up waits on this). */
+  async sparesParked(maxMs: number): Promise<void> {
+    const end = Date.now() + maxMs;
+    while (Date.now() < end) {
+      const pending = [...this.spares.values()].some((w) => w === 'starting');
+      if (!pending) return;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
   /** A parked spare is waiting for this runtime (reported by /_fn/health). */
   spareReady(rt: Runtime): boolean {
     const w = this.spares.get(rt);
