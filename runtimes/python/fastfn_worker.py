@@ -28,6 +28,7 @@ class _State:
     load_error = None  # (code, message) after a failed load: every request gets it
     loaded = False
     env = {}  # event.env: the function's current env (replaced on ENV, never mutated)
+    context = {}  # static context fields from LOAD, merged into every event's context
     base_env = {}  # the environment the worker started with, minus the function's keys
 
 
@@ -71,6 +72,7 @@ def _load(spec):
         except OSError:
             pass  # the import below reports a missing directory
     raw_env = spec.get("env") if isinstance(spec.get("env"), dict) else {}
+    S.context = spec.get("context") if isinstance(spec.get("context"), dict) else {}
     # The process started with the scrubbed gateway env plus the function's keys: the former is the base.
     S.base_env = {k: v for k, v in os.environ.items() if k not in raw_env and not _platform_key(k)}
     _apply_env(_fn_env(raw_env))
@@ -106,6 +108,9 @@ def _make_event(payload, env):
             event["is_base64"] = True
             event["body_base64"] = base64.b64encode(body).decode("ascii")
     event["env"] = dict(env)
+    ctx = event.get("context")
+    if S.context and isinstance(ctx, dict):
+        ctx.update(S.context)  # the function's static context fields came once, with LOAD
     params = event.get("params")
     if params is not None and "path_params" in event:
         event["path_params"] = params  # SPEC §3.9: the same object

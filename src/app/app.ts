@@ -9,7 +9,7 @@ import type { Catalog, Runtime } from '../discovery/types.js';
 import { discover } from '../discovery/index.js';
 import { compileRouter } from '../router/index.js';
 import { Logger } from '../observability/logger.js';
-import { Invoker } from '../invoke/index.js';
+import { Invoker, staticContext } from '../invoke/index.js';
 import { detectToolchains, RuntimeHost, RuntimeSupervisor } from '../runtime-host/index.js';
 import { createGatewayServer, closeGracefully, listen } from '../gateway/server.js';
 import { ProxyTrust } from '../gateway/client.js';
@@ -63,7 +63,7 @@ export async function startApp(settings: Settings, opts: { quiet?: boolean } = {
   const logger = new Logger(settings.logFormat, settings.logDir, process.stdout, opts.quiet ?? false);
   for (const w of settings.warnings) logger.warn(w);
   const toolchains = detectToolchains(settings);
-  const host = new RuntimeHost(settings, toolchains, logger);
+  const host = new RuntimeHost(settings, toolchains, logger, (spec) => staticContext(spec, process.pid));
   const invoker = new Invoker(host, logger, settings.maxResponseBytes);
   const trust = new ProxyTrust(settings.trustedProxyCidrs, (m) => logger.warn(m));
   const socketBaseDir = privateDir(settings.socketBaseDir);

@@ -22,43 +22,38 @@ const HOP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding'
 /** The console's session cookie never reaches handlers (SPEC §4.4). */
 const CONSOLE_COOKIE = 'fastfn_session';
 
-/** The per-function part of `context`, serialised once per catalog (specs are replaced on every rescan). */
-const contextTails = new WeakMap<FunctionSpec, string>();
-
-function contextTail(spec: FunctionSpec, gatewayPid: number): string {
-  let t = contextTails.get(spec);
-  if (t === undefined) {
-    const p = spec.policy;
-    const wp = p.worker_pool;
-    const tail = {
-      runtime: spec.runtime,
-      function_name: spec.name,
-      version: spec.version,
-      timeout_ms: p.timeout_ms,
-      max_concurrency: p.max_concurrency,
-      max_body_bytes: p.max_body_bytes,
-      worker_pool: {
-        enabled: !!wp,
-        min_warm: wp?.min_warm ?? 0,
-        idle_ttl_seconds: wp?.idle_ttl_seconds ?? 300,
-        max_workers: wp?.max_workers ?? p.max_concurrency,
-        max_queue: wp?.max_queue ?? 0,
-        queue_timeout_ms: wp?.queue_timeout_ms ?? 0,
-        queue_poll_ms: wp?.queue_poll_ms ?? 20,
-        overflow_status: wp?.overflow_status ?? 429,
-      },
-      gateway: { worker_pid: gatewayPid },
-      debug: { enabled: p.include_debug_headers },
-    };
-    t = JSON.stringify(tail).slice(1, -1);
-    contextTails.set(spec, t);
-  }
-  return t;
+/**
+ * The per-function part of `context` (SPEC §4.6). It travels once, in the worker's LOAD (DESIGN §3: static data is
+ * not sent with every request); the worker merges it into each event. A change to it recycles the function.
+ */
+export function staticContext(spec: FunctionSpec, gatewayPid: number): Record<string, unknown> {
+  const p = spec.policy;
+  const wp = p.worker_pool;
+  return {
+    runtime: spec.runtime,
+    function_name: spec.name,
+    version: spec.version,
+    timeout_ms: p.timeout_ms,
+    max_concurrency: p.max_concurrency,
+    max_body_bytes: p.max_body_bytes,
+    worker_pool: {
+      enabled: !!wp,
+      min_warm: wp?.min_warm ?? 0,
+      idle_ttl_seconds: wp?.idle_ttl_seconds ?? 300,
+      max_workers: wp?.max_workers ?? p.max_concurrency,
+      max_queue: wp?.max_queue ?? 0,
+      queue_timeout_ms: wp?.queue_timeout_ms ?? 0,
+      queue_poll_ms: wp?.queue_poll_ms ?? 20,
+      overflow_status: wp?.overflow_status ?? 429,
+    },
+    gateway: { worker_pid: gatewayPid },
+    debug: { enabled: p.include_debug_headers },
+  };
 }
 
 /**
- * The event head as JSON text, ready for the REQUEST frame. Built as a string because it runs once per request and
- * most of `context` never changes for a function.
+ * The event head as JSON text, ready for the REQUEST frame: only the per-request part of `context` (the rest came
+ * with LOAD). Built as a string because it runs once per request.
  */
 export function eventHeadJson(spec: FunctionSpec, inp: EventInput, gatewayPid: number): string {
   let headers = inp.headers;
@@ -98,7 +93,7 @@ export function eventHeadJson(spec: FunctionSpec, inp: EventInput, gatewayPid: n
     ',"headers":' + q(headers) +
     session +
     ',"client":' + q(client) +
-    ',"context":{' + ctx + ',' + contextTail(spec, gatewayPid) + '}' +
+    ',"context":{' + ctx + '}' +
     ',"version":' + q(spec.version);
   if (spec.runtime === 'go' || spec.runtime === 'rust') {
     // SPEC §3.9: params are merged into the top level for Go and Rust, replacing built-in fields of the same name
@@ -108,9 +103,11 @@ export function eventHeadJson(spec: FunctionSpec, inp: EventInput, gatewayPid: n
   return out + '}';
 }
 
-/** The event head as an object (tests, and callers that inspect it). */
+/** The whole event head as the handler sees it (minus body and env): what the worker assembles. For tests. */
 export function buildEventHead(spec: FunctionSpec, inp: EventInput, gatewayPid: number): Record<string, unknown> {
-  return JSON.parse(eventHeadJson(spec, inp, gatewayPid)) as Record<string, unknown>;
+  const ev = JSON.parse(eventHeadJson(spec, inp, gatewayPid)) as Record<string, unknown>;
+  Object.assign(ev.context as object, staticContext(spec, gatewayPid));
+  return ev;
 }
 
 function parseSession(cookieHeaders: string[]): { id: string | null; raw: string; cookies: Record<string, string> } {

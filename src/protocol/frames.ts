@@ -53,6 +53,8 @@ export interface LoadSpec {
   handler: string;
   adapter: string;
   env: Record<string, string>;
+  /** The function's static `context` fields (SPEC §4.6), merged by the worker into every event's `context`. */
+  context?: Record<string, unknown>;
 }
 
 export type WorkerErrorCode =

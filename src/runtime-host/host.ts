@@ -34,6 +34,8 @@ export class RuntimeHost {
     private readonly settings: Settings,
     readonly toolchains: Map<Runtime, Toolchain>,
     private readonly logger: Logger,
+    /** The function's static event context, sent once in LOAD (given by the composition root: invoke owns events). */
+    private readonly staticContext: (spec: FunctionSpec) => Record<string, unknown> = () => ({}),
   ) {
     this.baseEnv = baseWorkerEnv(settings.hostEnv);
     this.reaper = setInterval(() => this.reap(), 250);
@@ -55,12 +57,25 @@ export class RuntimeHost {
         this.envCache.delete(key);
         continue;
       }
-      if (prev && definitionChanged(prev, next)) {
+      if (prev && this.definitionChanged(prev, next)) {
         this.envCache.delete(key);
         pool.updateOptions(this.poolShape(next));
         pool.recycle();
       }
     }
+  }
+
+  private definitionChanged(a: FunctionSpec, b: FunctionSpec): boolean {
+    return (
+      a.entry !== b.entry ||
+      a.runtime !== b.runtime ||
+      a.policy.handler !== b.policy.handler ||
+      a.policy.adapter !== b.policy.adapter ||
+      JSON.stringify(a.policy.worker_pool) !== JSON.stringify(b.policy.worker_pool) ||
+      a.env_files.join() !== b.env_files.join() ||
+      // The static event context travels in LOAD: a policy change that alters it needs fresh workers.
+      JSON.stringify(this.staticContext(a)) !== JSON.stringify(this.staticContext(b))
+    );
   }
 
   spec(key: string): FunctionSpec | undefined {
@@ -175,6 +190,7 @@ export class RuntimeHost {
         handler: spec.policy.handler,
         adapter: spec.policy.adapter,
         env: fnEnv,
+        context: this.staticContext(spec),
       },
     };
   }
@@ -300,13 +316,3 @@ function isWithin(parent: string, child: string): boolean {
   return !!rel && !rel.startsWith('..') && !rel.startsWith(sep);
 }
 
-function definitionChanged(a: FunctionSpec, b: FunctionSpec): boolean {
-  return (
-    a.entry !== b.entry ||
-    a.runtime !== b.runtime ||
-    a.policy.handler !== b.policy.handler ||
-    a.policy.adapter !== b.policy.adapter ||
-    JSON.stringify(a.policy.worker_pool) !== JSON.stringify(b.policy.worker_pool) ||
-    a.env_files.join() !== b.env_files.join()
-  );
-}

@@ -26,9 +26,13 @@ export class Invoker {
     this.streams = new Streams(channel, (id, err) => this.logError(id, err));
   }
 
+  /** The function's static `context` fields from LOAD, merged into every event (docs/protocol.md). */
+  private staticContext: Record<string, unknown> | null = null;
+
   /** REQUESTs that arrive while an ES module entry is still loading wait here. */
-  beginLoad(): void {
+  beginLoad(context?: unknown): void {
     this.queued = [];
+    if (context !== null && typeof context === 'object' && !Array.isArray(context)) this.staticContext = context as Record<string, unknown>;
   }
 
   finishLoad(outcome: LoadOutcome): void {
@@ -49,6 +53,8 @@ export class Invoker {
     const event = head as Event;
     // SPEC §3.9: params and path_params are the same object (JSON decoding made two).
     if (event.params !== undefined && event.path_params !== undefined) event.path_params = event.params;
+    const ctx = event.context;
+    if (this.staticContext && ctx !== null && typeof ctx === 'object') Object.assign(ctx, this.staticContext);
     event.env = eventEnv();
     if (body.length > 0) {
       try {

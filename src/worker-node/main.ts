@@ -64,7 +64,7 @@ function startLoad(raw: unknown): void {
     }
   }
   applyEnv(spec.env);
-  invoker.beginLoad();
+  invoker.beginLoad(spec.context);
   void loadHandler(spec).then((outcome) => {
     if (!outcome.ok && outcome.code === 'HANDLER_LOAD_FAILED') invoker.logError(0, outcome.detail ?? outcome.message);
     channel.send(

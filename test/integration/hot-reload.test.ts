@@ -20,6 +20,8 @@ before(async () => {
     'envd/fn.env.json': { COLOR: 'red' },
     'ts/get.ts': `import { word } from './_word';\nexport const handler = async () => word;`,
     'ts/_word.ts': `export const word: string = 'alpha';`,
+    'ctxfn/handler.js': `exports.handler = async (e) => ({ t: e.context.timeout_ms, rt: e.context.runtime });`,
+    'ctxpy/handler.py': 'def handler(e):\n    return {"t": e["context"]["timeout_ms"], "rt": e["context"]["runtime"]}\n',
     'busy.js': `exports.handler = async () => { await new Promise((r) => setTimeout(r, 30)); return 'A'; };`,
   });
   srv = await startServer(tree.root);
@@ -86,6 +88,15 @@ test('fn.env.json changes reach the next invocation without a restart', async ()
     const j = JSON.parse(await body('/envd'));
     return j.env.COLOR === 'blue' && j.env.SIZE === '2' && j.proc === 'blue';
   }, 'env update');
+});
+
+test('a policy change reaches event.context (the static context travels in LOAD, so workers are replaced)', async () => {
+  assert.deepEqual(JSON.parse(await body('/ctxfn')), { t: 2500, rt: 'node' });
+  assert.deepEqual(JSON.parse(await body('/ctxpy')), { t: 2500, rt: 'python' });
+  w('ctxfn/fn.config.json', { timeout_ms: 1234 });
+  w('ctxpy/fn.config.json', { timeout_ms: 4321 });
+  await eventually(async () => JSON.parse(await body('/ctxfn')).t === 1234, 'node context updated');
+  await eventually(async () => JSON.parse(await body('/ctxpy')).t === 4321, 'python context updated');
 });
 
 test('no request fails while a handler is saved repeatedly', async () => {
