@@ -55,7 +55,7 @@ export function staticContext(spec: FunctionSpec, gatewayPid: number): Record<st
  * The event head as JSON text, ready for the REQUEST frame: only the per-request part of `context` (the rest came
  * with LOAD). Built as a string because it runs once per request.
  */
-export function eventHeadJson(spec: FunctionSpec, inp: EventInput, gatewayPid: number): string {
+export function eventHeadJson(spec: FunctionSpec, inp: EventInput): string {
   let headers = inp.headers;
   for (const h of HOP) {
     if (headers[h] !== undefined) {
@@ -105,7 +105,7 @@ export function eventHeadJson(spec: FunctionSpec, inp: EventInput, gatewayPid: n
 
 /** The whole event head as the handler sees it (minus body and env): what the worker assembles. For tests. */
 export function buildEventHead(spec: FunctionSpec, inp: EventInput, gatewayPid: number): Record<string, unknown> {
-  const ev = JSON.parse(eventHeadJson(spec, inp, gatewayPid)) as Record<string, unknown>;
+  const ev = JSON.parse(eventHeadJson(spec, inp)) as Record<string, unknown>;
   Object.assign(ev.context as object, staticContext(spec, gatewayPid));
   return ev;
 }

@@ -143,7 +143,7 @@ export class Invoker {
       return out;
     }
 
-    const head = eventHeadJson(spec, { ...req, deadlineMs }, process.pid);
+    const head = eventHeadJson(spec, { ...req, deadlineMs });
     let outBytes = 0;
     let errBytes = 0;
     const capture = (stream: 'stdout' | 'stderr', data: Buffer) => {
