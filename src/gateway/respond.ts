@@ -3,7 +3,7 @@
 import type { ServerResponse } from 'node:http';
 import { gzip } from 'node:zlib';
 import { toWire, type FnError } from '../errors/catalog.js';
-import type { HeaderMap, NormalizedResponse } from '../invoke/index.js';
+import { bodyLength, type HeaderMap, type NormalizedResponse } from '../invoke/index.js';
 
 const COMPRESSIBLE = /^(text\/|application\/(json|javascript|xml|[a-z0-9.+-]*\+(json|xml))|image\/svg\+xml)/i;
 const MIN_GZIP = 1024;
@@ -72,17 +72,19 @@ export function writeBuffered(res: ServerResponse, r: NormalizedResponse & { kin
   for (const k in o.extra) if (head[k] === undefined) head[k] = o.extra[k]!;
   const ctv = head['content-type'];
   const ct = (Array.isArray(ctv) ? ctv[0] : ctv) ?? '';
+  const len = bodyLength(r.body);
   const compress =
-    o.acceptsGzip && r.body.length >= MIN_GZIP && head['content-encoding'] === undefined && COMPRESSIBLE.test(ct) && !ct.includes('text/event-stream');
+    o.acceptsGzip && len >= MIN_GZIP && head['content-encoding'] === undefined && COMPRESSIBLE.test(ct) && !ct.includes('text/event-stream');
   if (!compress) {
-    head['content-length'] = String(r.body.length);
+    head['content-length'] = String(len);
     res.writeHead(r.status, head);
     res.end(o.head ? undefined : r.body);
-    return Promise.resolve(r.body.length);
+    return Promise.resolve(len);
   }
+  const raw = typeof r.body === 'string' ? Buffer.from(r.body, 'utf8') : r.body;
   return new Promise<number>((resolve) => {
-    gzip(r.body, (err, zipped) => {
-      const body = err ? r.body : zipped;
+    gzip(raw, (err, zipped) => {
+      const body = err ? raw : zipped;
       if (!err) {
         head['content-encoding'] = 'gzip';
         const vary = head.vary;

@@ -8,7 +8,8 @@ import { toCsv } from './csv.js';
 export type HeaderMap = Record<string, string | string[]>;
 
 export type NormalizedResponse =
-  | { kind: 'buffer'; status: number; headers: HeaderMap; body: Buffer }
+  /** `body` stays a string for text and JSON: Node then writes head and body in one syscall (no writev). */
+  | { kind: 'buffer'; status: number; headers: HeaderMap; body: Buffer | string }
   | { kind: 'stream'; status: number; headers: HeaderMap; stream: Readable };
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -48,8 +49,12 @@ export function workerError(code: string, message: string, file: string): FnErro
 }
 
 function capped(r: NormalizedResponse & { kind: 'buffer' }, maxBytes: number): NormalizedResponse {
-  if (r.body.length > maxBytes) throw invalid('response too large');
+  if (bodyLength(r.body) > maxBytes) throw invalid('response too large');
   return r;
+}
+
+export function bodyLength(b: Buffer | string): number {
+  return typeof b === 'string' ? Buffer.byteLength(b, 'utf8') : b.length;
 }
 
 /** SPEC §5.1: which returned objects are envelopes. */
@@ -131,20 +136,20 @@ function contentType(h: HeaderMap): string {
 }
 
 /** SPEC §5.2 R1-R4 (and R6 for raw bytes). */
-function encodeBody(body: unknown, headers: HeaderMap): { headers: HeaderMap; body: Buffer } {
+function encodeBody(body: unknown, headers: HeaderMap): { headers: HeaderMap; body: Buffer | string } {
   if (body === undefined || body === null) return { headers, body: EMPTY };
   if (typeof body === 'string') {
     if (!hasHeader(headers, 'content-type')) headers['content-type'] = inferTextType(body);
-    return { headers, body: Buffer.from(body, 'utf8') };
+    return { headers, body };
   }
   if (typeof body === 'number' || typeof body === 'boolean') {
     if (!hasHeader(headers, 'content-type')) headers['content-type'] = 'text/plain; charset=utf-8';
-    return { headers, body: Buffer.from(String(body), 'utf8') };
+    return { headers, body: String(body) };
   }
   if (typeof body === 'object') {
-    if (contentType(headers).toLowerCase().includes('text/csv')) return { headers, body: Buffer.from(toCsv(body), 'utf8') };
+    if (contentType(headers).toLowerCase().includes('text/csv')) return { headers, body: toCsv(body) };
     if (!hasHeader(headers, 'content-type')) headers['content-type'] = 'application/json';
-    return { headers, body: Buffer.from(JSON.stringify(body), 'utf8') };
+    return { headers, body: JSON.stringify(body) };
   }
   throw invalid('unsupported body type');
 }
