@@ -144,17 +144,12 @@ export function configMatches(ctx: Ctx, cfg: ParsedConfig | null, entry: Entry):
   return false;
 }
 
-export interface NewFunction {
-  runtime: Runtime;
-  name: string;
-  version: string;
-  kind: FunctionKind;
-  dir: string;
-  entry: string;
+/** What a layout knows about a function before its policy is merged (the identity part of FunctionSpec). */
+export type NewFunction = Pick<FunctionSpec, 'runtime' | 'name' | 'version' | 'kind' | 'dir' | 'entry'> & {
   layers: (PolicyLayer | null | undefined)[];
   methods?: Method[];
   envDirs: string[];
-}
+};
 
 /** Record a function key; a duplicate key keeps the first one and warns. */
 export function addFunction(ctx: Ctx, f: NewFunction, replace = false): FunctionSpec | null {
