@@ -61,8 +61,18 @@ function isExecutable(p: string): boolean {
   }
 }
 
-function probeVersion(bin: string): string | null {
-  const r = spawnSync(bin, ['--version'], { encoding: 'utf8', timeout: 10000, stdio: ['ignore', 'pipe', 'pipe'] });
+/** How each toolchain reports its version (`go --version` is not a Go command; Lua prints with `-v`). */
+const VERSION_ARGS: Record<Runtime, string[]> = {
+  node: ['--version'],
+  python: ['--version'],
+  php: ['--version'],
+  lua: ['-v'],
+  go: ['version'],
+  rust: ['--version'],
+};
+
+function probeVersion(rt: Runtime, bin: string): string | null {
+  const r = spawnSync(bin, VERSION_ARGS[rt], { encoding: 'utf8', timeout: 10000, stdio: ['ignore', 'pipe', 'pipe'] });
   if (r.status !== 0) return null;
   const out = `${r.stdout ?? ''}${r.stderr ?? ''}`.trim().split('\n')[0] ?? '';
   const m = /(\d+\.\d+(?:\.\d+)?)/.exec(out);
@@ -78,7 +88,7 @@ export function detectToolchains(settings: Settings): Map<Runtime, Toolchain> {
     if (override) binary = findOnPath(override, pathEnv);
     else if (rt === 'node') binary = process.execPath;
     else binary = CANDIDATES[rt].map((c) => findOnPath(c, pathEnv)).find((b) => b) ?? null;
-    const version = binary ? (rt === 'node' && !override ? process.versions.node : probeVersion(binary)) : null;
+    const version = binary ? (rt === 'node' && !override ? process.versions.node : probeVersion(rt, binary)) : null;
     let reason: string | null = null;
     if (!binary || !version) reason = MISSING[rt];
     else if (!SHIPPED.has(rt)) reason = `${rt} worker support is not built yet in this fastfn version`;
