@@ -90,7 +90,7 @@ export async function dispatch(
   }
   const r = out.response!;
   if (out.cold && r.status < 500) extra['x-fastfn-warmed'] = 'true';
-  const opts = { head, acceptsGzip: acceptsGzip(req), extra };
+  const opts = { head, acceptsGzip: acceptsGzip(req), extra, streamTimeoutMs: spec.policy.stream_timeout_ms };
   if (r.kind === 'buffer') {
     const bytes = await writeBuffered(res, r, opts);
     return { ...base, cold: out.cold, queued: out.queued, status: r.status, bytes };

@@ -25,6 +25,8 @@ export interface WriteOpts {
   head: boolean;
   acceptsGzip: boolean;
   extra: HeaderMap;
+  /** SPEC §5.5 `response.stream_timeout_ms`: the longest a stream may run once its head is sent; 0 = unlimited. */
+  streamTimeoutMs?: number;
 }
 
 function setAll(res: ServerResponse, h: HeaderMap, overwrite: boolean): void {
@@ -128,6 +130,16 @@ export function writeStream(
     return;
   }
   res.flushHeaders();
+  if (o.streamTimeoutMs && o.streamTimeoutMs > 0) {
+    const t = setTimeout(() => {
+      // Cut the stream: the chunked body is not terminated cleanly, so the client can tell it was incomplete.
+      r.stream.destroy();
+      res.destroy();
+      finish();
+    }, o.streamTimeoutMs);
+    t.unref();
+    res.once('close', () => clearTimeout(t));
+  }
   r.stream.on('data', (c: Buffer) => {
     bytes += c.length;
     res.write(c);

@@ -195,6 +195,18 @@ export class Invoker {
     }
     if (out.response.status < 500) worker.lastOkAt = Date.now();
     if (out.response.kind === 'buffer') out.finish();
+    else {
+      // A stream that did not run to its end (HEAD, stream timeout, client gone) is cancelled in the worker too, so
+      // the handler stops producing (SPEC §5.5).
+      const stream = out.response.stream;
+      let ended = false;
+      stream.once('end', () => (ended = true));
+      const finish = out.finish;
+      out.finish = () => {
+        if (!ended) worker.cancel(id);
+        finish();
+      };
+    }
     return out;
   }
 
