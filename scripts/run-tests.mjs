@@ -27,7 +27,7 @@ if (!files.length) {
 const concurrency = process.env.FASTFN_TEST_CONCURRENCY ?? '2';
 const res = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...flags, ...files],
+  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-timeout=180000', '--test-reporter=spec', ...flags, ...files],
   { stdio: 'inherit' },
 );
 process.exit(res.status ?? 1);
