@@ -1,6 +1,6 @@
 // Composition root: builds the services from Settings, starts them in order (listen, discover, print the table,
 // supervisors, watcher) and stops them in reverse. The only place that knows every concern.
-import { mkdtempSync, mkdirSync, statSync, chmodSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, statSync, chmodSync, watchFile, unwatchFile } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import type { Server } from 'node:http';
@@ -169,6 +169,14 @@ export async function startApp(settings: Settings, opts: { quiet?: boolean } = {
     }
   };
 
+  // SPEC §7/§14: fastfn.json is read once; a change while running only asks for a restart.
+  const configFile = settings.configFile;
+  if (configFile) {
+    watchFile(configFile, { interval: 2000, persistent: false }, (cur, prev) => {
+      if (cur.mtimeMs !== prev.mtimeMs) logger.warn(`${configFile.split('/').pop()} changed; restart fastfn to apply it`);
+    });
+  }
+
   // Announce "Listening" once each runtime in use has a parked spare (bounded): the first request then skips
   // interpreter start-up. The socket is already bound, so early requests are served, just cold.
   await host.sparesParked(2000);
@@ -186,6 +194,7 @@ export async function startApp(settings: Settings, opts: { quiet?: boolean } = {
     close: () => {
       closing ??= (async () => {
         await watcher?.close();
+        if (configFile) unwatchFile(configFile);
         await closeGracefully(server, 10_000);
         for (const s of supervisors.values()) s.stop();
         host.shutdown(2000);

@@ -48,6 +48,13 @@ export class RuntimeHost {
     this.specs = catalog.functions;
     const used = new Set([...catalog.functions.values()].map((f) => f.runtime));
     for (const rt of used) this.ensureSpare(rt);
+    // SPEC §3.11: `worker_pool.min_warm` workers are started ahead of traffic (and kept by the idle reaper).
+    setImmediate(() => {
+      for (const spec of catalog.functions.values()) {
+        const n = spec.policy.worker_pool?.min_warm ?? 0;
+        if (n > 0 && this.toolchains.get(spec.runtime)?.available && !this.closed) this.pool(spec).prewarm(n);
+      }
+    });
     for (const [key, pool] of this.pools) {
       const next = catalog.functions.get(key);
       const prev = old.get(key);
@@ -281,7 +288,7 @@ export class RuntimeHost {
         if (rss > capKb) w.kill(`worker exceeded memory limit (${this.settings.workerMaxRssMb} MB)`, true);
       }
     }
-    if (++this.reapTicks % 20 !== 0) return;
+    if (++this.reapTicks % 4 !== 0) return;
     for (const [key, pool] of this.pools) {
       const spec = this.specs.get(key);
       const wp = spec?.policy.worker_pool;

@@ -213,6 +213,18 @@ export class FunctionPool {
     this.retire(w, { killAfterMs: TIMEOUT_DRAIN_CAP_MS });
   }
 
+  /** Starts workers until `n` are live or starting (SPEC §3.11 `min_warm`). Failures are only recorded. */
+  prewarm(n: number): void {
+    if (this.down) return;
+    const have = () => this.slots.filter((s) => s && s.worker.state !== 'dead').length + this.pendingStart.filter(Boolean).length;
+    for (let i = 0; have() < n && i < n * 2; i++) {
+      const free = Math.max(this.slots.length, this.pendingStart.length);
+      let idx = -1;
+      for (let j = 0; j < free; j++) if (!this.slots[j] && !this.pendingStart[j]) idx = idx < 0 ? j : idx;
+      this.startInSlot(idx >= 0 ? idx : free).catch(() => null);
+    }
+  }
+
   /** Files changed: every worker is replaced; in-flight requests finish on the old ones. */
   recycle(): void {
     const wasLive = this.liveWorkers().length > 0;
