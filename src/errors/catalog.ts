@@ -13,6 +13,7 @@ export const ERROR_CATALOG = {
   BAD_REQUEST: { status: 400, message: 'bad request' },
   ROUTE_NOT_FOUND: { status: 404, message: 'not found' },
   DOCS_DISABLED: { status: 404, message: 'docs disabled' },
+  CONSOLE_UI_DISABLED: { status: 404, message: 'console ui disabled' },
   METHOD_NOT_ALLOWED: { status: 405, message: 'method not allowed' },
   AMBIGUOUS_FUNCTION: { status: 409, message: 'ambiguous function' },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'payload too large' },

@@ -73,7 +73,8 @@ async function route(ctx: GatewayContext, req: IncomingMessage, res: ServerRespo
   if (path === '/_fn' || path.startsWith('/_fn/') || PLATFORM_EXACT.has(path)) return { status: await ctx.platform(req, res, info) };
   if (path === '/fastfn.json' || path === '/fastfn.toml') return { status: writeError(res, new FnError('ROUTE_NOT_FOUND'), {}, head) };
   if (path === '/console' || path.startsWith('/console/')) {
-    return { status: writeError(res, new FnError('ROUTE_NOT_FOUND'), {}, head) };
+    // SPEC §10.2 UI guard: the console is off unless FN_UI_ENABLED (it is not built yet, so it is always off).
+    return { status: writeError(res, new FnError('CONSOLE_UI_DISABLED'), {}, head) };
   }
   await ctx.whenReady();
   // Step 4: home routing.

@@ -80,6 +80,8 @@ test('404 not found for unknown paths and platform-owned files', async () => {
   await expectError('GET', '/fastfn.json', 404, 'not found');
   await expectError('GET', '/fastfn.toml', 404, 'not found');
   await expectError('OPTIONS', '/nope', 404, 'not found');
+  await expectError('GET', '/console', 404, 'console ui disabled');
+  await expectError('GET', '/console/functions/node/x', 404, 'console ui disabled');
 });
 
 test('405 with Allow for a method the route does not serve', async () => {

@@ -62,7 +62,7 @@ const A: Record<string, Row> = {
   'api/users catalogued': { files: ['api/users/handler.js', ['api/users/fn.config.json', { runtime: 'node' }]], checks: [['GET', '/api/users', 'api/users/handler.js'], ['GET', '/api/users/1', 'api/users/handler.js']] },
   'node/pasted (unparsable config)': { files: ['node/pasted/handler.js', ['node/pasted/fn.config.json', '{"runtime": "node",']], checks: [['GET', '/pasted', 'node/pasted/handler.js'], ['GET', '/pasted/z', 'node/pasted/handler.js']] },
   'root index.js': { files: ['index.js'], checks: [['GET', '/index', 404]] },
-  'console/get.status.js': { files: ['console/get.status.js'], checks: [['GET', '/console/status', 404]] },
+  'console/get.status.js': { files: ['console/get.status.js'], checks: [['GET', '/console/status', 404], ['GET', '/console', 404]] },
   clash: { files: ['clash/get.js', 'clash/get.py'], checks: [['GET', '/clash', 409]] },
   manifest: {
     files: ['manifest/get.ping.js', 'manifest/target.js', ['manifest/fn.routes.json', { routes: { 'GET /manifest/ping': 'target.js' } }]],
