@@ -20,6 +20,8 @@ export const ERROR_CATALOG = {
   HOST_NOT_ALLOWED: { status: 421, message: 'host not allowed' },
   POOL_OVERFLOW: { status: 429, message: 'worker pool overflow', headers: { 'retry-after': '1' } },
   POOL_QUEUE_TIMEOUT: { status: 429, message: 'worker pool queue timeout', headers: { 'retry-after': '1' } },
+  /** Never seen by a client (it left); recorded in the access log as 499, as proxies do. */
+  CLIENT_CLOSED: { status: 499, message: 'client closed request' },
   HANDLER_ERROR: { status: 500, message: (a) => a.message ?? 'handler error' },
   HANDLER_NOT_FOUND: {
     status: 500,

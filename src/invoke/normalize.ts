@@ -24,6 +24,8 @@ export function normalizeReply(reply: WorkerReply, file: string, maxBytes: numbe
   switch (reply.kind) {
     case 'error':
       throw workerError(reply.code, reply.message, file);
+    case 'gone':
+      throw new FnError('CLIENT_CLOSED');
     case 'bytes':
       return capped({ kind: 'buffer', status: 200, headers: { 'content-type': 'application/octet-stream' }, body: reply.body }, maxBytes);
     case 'stream':

@@ -97,7 +97,7 @@ export class Invoker {
     const admitted = await adm.admit(limits, req.onGone);
     if (!admitted.ok) {
       const status = wp?.overflow_status ?? 429;
-      if (admitted.reason === 'aborted') out.error = new FnError('POOL_QUEUE_TIMEOUT', {}, { status });
+      if (admitted.reason === 'aborted') out.error = new FnError('CLIENT_CLOSED');
       else out.error = new FnError(admitted.reason === 'overflow' ? 'POOL_OVERFLOW' : 'POOL_QUEUE_TIMEOUT', {}, { status });
       return out;
     }

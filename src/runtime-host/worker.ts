@@ -22,7 +22,9 @@ export type WorkerReply =
   | { kind: 'value'; value: unknown; body?: Buffer }
   | { kind: 'bytes'; body: Buffer }
   | { kind: 'stream'; status: unknown; headers: unknown; stream: Readable }
-  | { kind: 'error'; code: WorkerErrorCode; message: string };
+  | { kind: 'error'; code: WorkerErrorCode; message: string }
+  /** The gateway gave up on the request (client gone): no result will be waited for. */
+  | { kind: 'gone' };
 
 export interface WorkerLaunch {
   command: string;
@@ -209,8 +211,15 @@ export class Worker {
     this.lastUsed = Date.now();
   }
 
+  /**
+   * The client went away: tell the worker (it drops the result or stops the stream) and stop waiting now. The
+   * worker may legitimately never answer a cancelled request, so waiting on would end as a false timeout.
+   */
   cancel(id: number): void {
-    if (this.state !== 'dead' && this.pending.has(id)) this.send(encodeFrame(FrameType.CANCEL, id));
+    const p = this.pending.get(id);
+    if (!p) return;
+    if (this.state !== 'dead') this.send(encodeFrame(FrameType.CANCEL, id));
+    if (!p.stream) p.resolve({ kind: 'gone' });
   }
 
   sendEnv(env: Record<string, string>): void {

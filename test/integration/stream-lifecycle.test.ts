@@ -29,6 +29,8 @@ before(async () => {
     'capped/fn.config.json': { response: { stream_timeout_ms: 400 } },
     'capped/get.js': endless('capped'),
     'open/get.js': endless('open'),
+    'patient/fn.config.json': { timeout_ms: 800 },
+    'patient/get.js': 'exports.handler = async (e) => { await new Promise((r) => setTimeout(r, Number(e.query.ms))); return { pid: process.pid }; };',
   });
   srv = await startServer(tree.root);
 });
@@ -86,4 +88,24 @@ test('a client that disconnects mid-stream cancels the handler and frees its slo
   const h = (await raw(srv.port, 'GET', '/_fn/health')).json();
   const st = h.functions.states.find((s: { name: string }) => s.name === 'open/get.js');
   assert.equal(st.worker_pool.active, 0, 'no slot leaked');
+});
+
+test('a client that disconnects before a buffered answer does not get its worker killed at the deadline', { timeout: 30_000 }, async () => {
+  const pid1 = (await raw(srv.port, 'GET', '/patient?ms=1')).json().pid;
+  await new Promise<void>((resolve) => {
+    const req = request({ host: '127.0.0.1', port: srv.port, path: '/patient?ms=1500' });
+    req.on('error', () => resolve());
+    req.end();
+    setTimeout(() => {
+      req.destroy();
+      resolve();
+    }, 150);
+  });
+  // Past the function's 800 ms deadline: with the bug the worker was treated as timed out and killed.
+  await new Promise((r) => setTimeout(r, 1500));
+  const r = await raw(srv.port, 'GET', '/patient?ms=1');
+  assert.equal(r.json().pid, pid1, 'the same worker still serves');
+  assert.equal(r.headers['x-fastfn-function-state'], 'warm');
+  assert.doesNotMatch(srv.output(), /GET \/patient" status=504/);
+  await srv.waitFor(/GET \/patient" status=499/);
 });
