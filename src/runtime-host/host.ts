@@ -59,7 +59,7 @@ export class RuntimeHost {
       const next = catalog.functions.get(key);
       const prev = old.get(key);
       if (!next) {
-        pool.shutdown(2000);
+        pool.retireAll();
         this.pools.delete(key);
         this.envCache.delete(key);
         continue;

@@ -259,6 +259,12 @@ export class FunctionPool {
     }
   }
 
+  /** The function is gone from the route table: its workers finish what they are doing, then exit. */
+  retireAll(): void {
+    this.generation++;
+    for (const s of [...this.slots]) if (s) this.retire(s.worker);
+  }
+
   shutdown(graceMs: number): void {
     for (const w of this.allWorkers()) {
       const i = this.slots.findIndex((s) => s?.worker === w);

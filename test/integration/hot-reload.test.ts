@@ -99,6 +99,18 @@ test('a policy change reaches event.context (the static context travels in LOAD,
   await eventually(async () => JSON.parse(await body('/ctxpy')).t === 4321, 'python context updated');
 });
 
+test('a request in flight when its handler file is deleted still completes', async () => {
+  w('doomed.js', `exports.handler = async () => { await new Promise((r) => setTimeout(r, 800)); return 'completed'; };`);
+  await eventually(async () => (await status('/doomed')) === 200, 'doomed route served');
+  const inflight = raw(srv.port, 'GET', '/doomed');
+  await new Promise((r) => setTimeout(r, 150));
+  rmSync(join(tree.root, 'doomed.js'));
+  const r = await inflight;
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.text, 'completed');
+  await eventually(async () => (await status('/doomed')) === 404, 'route removed');
+});
+
 test('no request fails while a handler is saved repeatedly', async () => {
   let stop = false;
   const statuses: number[] = [];
