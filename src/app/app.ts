@@ -1,6 +1,6 @@
 // Composition root: builds the services from Settings, starts them in order (listen, discover, print the table,
 // supervisors, watcher) and stops them in reverse. The only place that knows every concern.
-import { mkdtempSync, mkdirSync, statSync, chmodSync, watchFile, unwatchFile } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, statSync, chmodSync, watchFile, unwatchFile } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import type { Server } from 'node:http';
@@ -198,6 +198,8 @@ export async function startApp(settings: Settings, opts: { quiet?: boolean } = {
         await closeGracefully(server, 10_000);
         for (const s of supervisors.values()) s.stop();
         host.shutdown(2000);
+        // Our own private directory goes with us; a configured FN_SOCKET_BASE_DIR is the operator's.
+        if (!settings.socketBaseDir) rmSync(socketBaseDir, { recursive: true, force: true });
         logger.flush();
       })();
       return closing;

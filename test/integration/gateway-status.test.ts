@@ -1,7 +1,7 @@
 // SPEC §9.1/§9.2: every platform status the core produces, with its exact message and headers, against real workers.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeTree } from '../helpers/tree.js';
@@ -49,6 +49,7 @@ before(async () => {
 after(async () => {
   await srv?.stop();
   tree?.cleanup();
+  rmSync(pidDir, { recursive: true, force: true });
 });
 
 async function expectError(method: string, path: string, status: number, error: string, opts: Parameters<typeof raw>[3] = {}) {

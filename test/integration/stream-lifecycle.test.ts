@@ -2,7 +2,7 @@
 // in the last two cases (and for HEAD) the handler is cancelled in its worker: its `finally` runs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,6 +37,7 @@ before(async () => {
 after(async () => {
   await srv?.stop();
   tree?.cleanup();
+  rmSync(marks, { recursive: true, force: true });
 });
 
 async function marked(file: string): Promise<boolean> {
