@@ -4,7 +4,7 @@ import type { FunctionKind, FunctionSpec, Runtime } from './types.js';
 import { depthOf, joinRel, type TreeDir } from './tree.js';
 import type { PolicyLayer } from './config.js';
 import { parseFileName, type ParsedFile, type Token } from './grammar.js';
-import { claimConfigRoutes, claimFile, fileTemplates } from './claims.js';
+import { claimConfigRoutes, claimFile, fileTemplates, nameSegments } from './claims.js';
 import {
   MAX_DEPTH,
   VERSION_LABEL,
@@ -73,6 +73,50 @@ export interface VersionParent {
   /** Plain entry directories only take version-like subdirectory names (§2.7). */
   versionLikeOnly: boolean;
   only?: Runtime;
+}
+
+/**
+ * A catalogued function in either layout (§2.7, §2.8): its default version (when it has an entry), its config or
+ * default routes, then every entry subdirectory as a version. Returns the subdirectory names consumed as versions.
+ */
+export function addCatalogued(
+  ctx: Ctx,
+  p: {
+    runtime: Runtime;
+    name: string;
+    dir: string;
+    entry: string | null;
+    layers: readonly (PolicyLayer | null | undefined)[];
+    routes: unknown[] | undefined;
+    routesFile: string;
+    only?: Runtime;
+  },
+): Set<string> {
+  const layers = [...p.layers];
+  if (p.entry) {
+    const fn = addFunction(ctx, {
+      runtime: p.runtime,
+      name: p.name,
+      version: 'default',
+      kind: 'function',
+      dir: p.dir,
+      entry: p.entry,
+      layers,
+      envDirs: [p.dir],
+    });
+    if (fn) claimConfigRoutes(ctx, fn, p.routes, p.routesFile, p.name);
+  }
+  const segs = nameSegments(p.name);
+  const routeName = segs ? segs.map((s) => (s.t === 'static' ? s.v : '')).join('/') : null;
+  return addVersions(ctx, {
+    name: p.name,
+    kind: 'function',
+    fnDir: p.dir,
+    layers,
+    routeName,
+    versionLikeOnly: false,
+    ...(p.only ? { only: p.only } : {}),
+  });
 }
 
 /** Register the versions of a function; returns the subdirectory names consumed as versions. */

@@ -13,18 +13,8 @@ import {
 } from './grammar.js';
 import { normaliseSegment } from './normalise.js';
 import { overlayLayer } from './policy.js';
-import { claimConfigRoutes, nameSegments } from './claims.js';
-import {
-  MAX_DEPTH,
-  VERSION_LIKE,
-  addFunction,
-  configMatches,
-  configOf,
-  resolveEntry,
-  skipDir,
-  type Ctx,
-} from './context.js';
-import { addVersions, fileRoutes, warnDepth } from './entries.js';
+import { MAX_DEPTH, VERSION_LIKE, configMatches, configOf, resolveEntry, skipDir, type Ctx } from './context.js';
+import { addCatalogued, fileRoutes, warnDepth } from './entries.js';
 
 const NAMESPACE_SEGMENT = /^[A-Za-z0-9_-]+$/;
 
@@ -74,28 +64,14 @@ function groupedDir(ctx: Ctx, rt: Runtime, dir: string, level: number, parent: T
     ctx.roles.set(dir, cfg ? 'function' : 'ignored');
     const name = cfg?.name ?? dir.slice(rt.length + 1);
     const layers = [...overlays, cfg?.layer];
-    if (entry) {
-      const fn = addFunction(ctx, {
-        runtime: rt,
-        name,
-        version: 'default',
-        kind: 'function',
-        dir,
-        entry: entry.file,
-        layers,
-        envDirs: [dir],
-      });
-      if (fn) claimConfigRoutes(ctx, fn, cfg?.routes, cfg?.file ?? entry.file, name);
-    }
-    const segs = nameSegments(name);
-    const routeName = segs ? segs.map((s) => (s.t === 'static' ? s.v : '')).join('/') : null;
-    const versions = addVersions(ctx, {
+    const versions = addCatalogued(ctx, {
+      runtime: rt,
       name,
-      kind: 'function',
-      fnDir: dir,
+      dir,
+      entry: entry?.file ?? null,
       layers,
-      routeName,
-      versionLikeOnly: false,
+      routes: cfg?.routes,
+      routesFile: cfg?.file ?? entry?.file ?? dir,
       only: rt,
     });
     fileRoutes(ctx, dir, node, tokens, overlays, groupedFile);

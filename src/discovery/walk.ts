@@ -5,7 +5,7 @@ import { ROUTES_FILE, depthOf, joinRel } from './tree.js';
 import type { PolicyLayer } from './config.js';
 import { isExplicit, parseToken, type Token } from './grammar.js';
 import { overlayLayer } from './policy.js';
-import { claimConfigRoutes, claimFile, fileTemplates, nameSegments } from './claims.js';
+import { claimFile, fileTemplates } from './claims.js';
 import {
   MAX_DEPTH,
   addFunction,
@@ -16,7 +16,7 @@ import {
   type Ctx,
   type Entry,
 } from './context.js';
-import { addVersions, fileRoutes, routeNameOf, scheduleRule, warnDepth } from './entries.js';
+import { addCatalogued, addVersions, fileRoutes, routeNameOf, scheduleRule, warnDepth } from './entries.js';
 import { walkRuntimeDir } from './grouped.js';
 import type { ParsedConfig } from './config.js';
 
@@ -84,22 +84,15 @@ export function walkDir(ctx: Ctx, dir: string, st: WalkState): void {
 
 /** A catalogued function (§2.7): config routes or `/<name>` + `/<name>/*`; every entry subdirectory is a version. */
 function catalogue(ctx: Ctx, dir: string, entry: Entry, cfg: ParsedConfig, st: WalkState): Set<string> {
-  const name = cfg.name ?? dir;
-  const layers = [...st.overlays, cfg.layer];
-  const fn = addFunction(ctx, {
+  return addCatalogued(ctx, {
     runtime: entry.runtime,
-    name,
-    version: 'default',
-    kind: 'function',
+    name: cfg.name ?? dir,
     dir,
     entry: entry.file,
-    layers,
-    envDirs: [dir],
+    layers: [...st.overlays, cfg.layer],
+    routes: cfg.routes,
+    routesFile: cfg.file,
   });
-  if (fn) claimConfigRoutes(ctx, fn, cfg.routes, cfg.file, name);
-  const segs = nameSegments(name);
-  const routeName = segs ? segs.map((s) => (s.t === 'static' ? s.v : '')).join('/') : null;
-  return addVersions(ctx, { name, kind: 'function', fnDir: dir, layers, routeName, versionLikeOnly: false });
 }
 
 /** A plain entry directory (§2.7): the entry is the file route `/<dir>`; version-like subdirectories are versions. */
