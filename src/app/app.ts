@@ -68,7 +68,12 @@ export async function startApp(settings: Settings, opts: { quiet?: boolean } = {
   const trust = new ProxyTrust(settings.trustedProxyCidrs, (m) => logger.warn(m));
   const socketBaseDir = privateDir(settings.socketBaseDir);
   const supervisors = new Map<Runtime, RuntimeSupervisor>();
-  for (const tc of toolchains.values()) supervisors.set(tc.runtime, new RuntimeSupervisor(tc, settings.hostEnv, settings.healthIntervalS));
+  for (const tc of toolchains.values()) {
+    supervisors.set(
+      tc.runtime,
+      new RuntimeSupervisor(tc, settings.hostEnv, settings.healthIntervalS, (rt, bin) => host.commandFor(rt, bin)),
+    );
+  }
 
   let state: RouteState | null = null;
   let lastScanAt: number | null = null;
@@ -112,7 +117,9 @@ export async function startApp(settings: Settings, opts: { quiet?: boolean } = {
     host.shutdown(0);
     const err = e as NodeJS.ErrnoException;
     if (err.code === 'EADDRINUSE') {
-      throw new StartupError(`port ${settings.port} is already in use on ${settings.host} (use --port or FN_HOST_PORT)`);
+      throw new StartupError(
+        `port ${settings.port} is already in use on ${settings.host} (use --port or FN_HOST_PORT)`,
+      );
     }
     throw new StartupError(`cannot listen on ${settings.host}:${settings.port}: ${err.message}`);
   }
@@ -136,7 +143,9 @@ export async function startApp(settings: Settings, opts: { quiet?: boolean } = {
   swap(first);
   markReady();
   const rtWords = settings.runtimes.map((rt) => rt).join(' ');
-  const unavailable = [...toolchains.values()].filter((t) => !t.available).map((t) => `${t.runtime} unavailable: ${t.reason}`);
+  const unavailable = [...toolchains.values()]
+    .filter((t) => !t.available)
+    .map((t) => `${t.runtime} unavailable: ${t.reason}`);
   const rootShown = relative(process.cwd(), settings.root) || '.';
   logger.print(
     `fastfn ${settings.mode} ${settings.version} · root ${rootShown.startsWith('..') || rootShown.startsWith('/') ? rootShown : `./${rootShown}`.replace(/^\.\/\.$/, '.')} · runtimes ${rtWords}${unavailable.length ? ` (${unavailable.join('; ')})` : ''}`,
@@ -165,7 +174,8 @@ export async function startApp(settings: Settings, opts: { quiet?: boolean } = {
     for (const f of b.changed) {
       const base = basename(f);
       if (base === 'fn.env.json') host.envFileChanged(f);
-      else if (base !== 'fn.config.json' && base !== 'fn.routes.json' && base !== 'fn.test_events.json') host.sourceChanged(f);
+      else if (base !== 'fn.config.json' && base !== 'fn.routes.json' && base !== 'fn.test_events.json')
+        host.sourceChanged(f);
     }
   };
 
@@ -173,7 +183,8 @@ export async function startApp(settings: Settings, opts: { quiet?: boolean } = {
   const configFile = settings.configFile;
   if (configFile) {
     watchFile(configFile, { interval: 2000, persistent: false }, (cur, prev) => {
-      if (cur.mtimeMs !== prev.mtimeMs) logger.warn(`${configFile.split('/').pop()} changed; restart fastfn to apply it`);
+      if (cur.mtimeMs !== prev.mtimeMs)
+        logger.warn(`${configFile.split('/').pop()} changed; restart fastfn to apply it`);
     });
   }
 

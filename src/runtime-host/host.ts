@@ -178,7 +178,7 @@ export class RuntimeHost {
     }
     const fnEnv = this.env(spec).values;
     const dir = join(root, spec.dir);
-    const { command, args } = this.command(spec.runtime, tc.binary);
+    const { command, args } = this.commandFor(spec.runtime, tc.binary);
     return {
       command,
       args,
@@ -206,7 +206,7 @@ export class RuntimeHost {
     if (this.closed || this.spares.has(rt) || this.spareFailures >= 5) return;
     const tc = this.toolchains.get(rt);
     if (!tc?.available || !tc.binary || !MULTIPLEX.has(rt)) return;
-    const { command, args } = this.command(rt, tc.binary);
+    const { command, args } = this.commandFor(rt, tc.binary);
     const w = new Worker(
       { command, args, cwd: this.settings.root, env: { ...this.baseEnv }, startTimeoutMs: 30_000 },
       {
@@ -256,7 +256,8 @@ export class RuntimeHost {
     return w;
   }
 
-  private command(rt: Runtime, binary: string): { command: string; args: string[] } {
+  /** The one place a worker's command line is decided (function workers, spares and readiness probes). */
+  commandFor(rt: Runtime, binary: string): { command: string; args: string[] } {
     if (rt === 'node') {
       // V8 fails fast at the cap instead of growing until the RSS watchdog fires.
       const heap = `--max-old-space-size=${this.settings.workerMaxRssMb}`;

@@ -24,6 +24,8 @@ export class RuntimeSupervisor {
     readonly tc: Toolchain,
     private readonly hostEnv: Readonly<Record<string, string>>,
     private readonly intervalS: number,
+    /** RuntimeHost.commandFor: probes run exactly the command function workers run. */
+    private readonly commandFor: (rt: Runtime, binary: string) => { command: string; args: string[] },
   ) {
     this.health = { up: false, ts: Date.now() / 1000, reason: tc.available ? 'starting' : tc.reason };
   }
@@ -32,14 +34,8 @@ export class RuntimeSupervisor {
     const file = PROBE_FILE[this.tc.runtime];
     if (!this.tc.available || !this.tc.binary || !file) return;
     const dir = join(packageRoot(), 'runtimes', 'probe');
-    const pkg = packageRoot();
-    const args =
-      this.tc.runtime === 'node'
-        ? [join(pkg, 'dist', 'worker-node', 'main.js')]
-        : ['-u', '-B', join(pkg, 'runtimes', 'python', 'fastfn_worker.py')];
     const launch: WorkerLaunch = {
-      command: this.tc.binary,
-      args,
+      ...this.commandFor(this.tc.runtime, this.tc.binary),
       cwd: dir,
       env: baseWorkerEnv(this.hostEnv),
       startTimeoutMs: 30_000,
