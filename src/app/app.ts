@@ -105,7 +105,7 @@ export async function startApp(settings: Settings, opts: { quiet?: boolean } = {
     host,
     trust,
     routes: () => state!,
-    whenReady: () => ready,
+    whenReady: () => (state ? undefined : ready),
     platform: platformHandler(healthSrc),
   };
 

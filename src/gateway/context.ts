@@ -35,8 +35,8 @@ export interface GatewayContext {
   host: RuntimeHost;
   trust: ProxyTrust;
   routes(): RouteState;
-  /** Resolves once the first route table is built. */
-  whenReady(): Promise<void>;
+  /** Resolves once the first route table is built; undefined once it is (no await on the hot path). */
+  whenReady(): Promise<void> | undefined;
   /** `/_fn/*`, `/openapi.json`, `/system/metrics`: answers and returns the status. */
   platform(req: IncomingMessage, res: ServerResponse, info: RequestInfo): Promise<number>;
 }

@@ -29,16 +29,16 @@ export async function dispatch(
   entry: RouteEntry,
   params: Record<string, string>,
 ): Promise<DispatchResult> {
-  const base = { spec, route: entry.route, cold: false, queued: false };
+  const route = entry.route;
   const head = info.method === 'HEAD';
   // Step 10 comes before the body: an unavailable runtime answers 503 without reading anything.
   const pre = ctx.invoker.precheck(spec);
-  if (pre) return { ...base, status: writeError(res, pre, {}, head) };
+  if (pre) return { status: writeError(res, pre, {}, head), bytes: undefined, spec, route, cold: false, queued: false };
   // Step 11: body limit, refused before reading when announced.
   const limit = spec.policy.max_body_bytes;
   if (announcedTooLarge(req, limit)) {
     res.setHeader('connection', 'close');
-    return { ...base, status: writeError(res, new FnError('PAYLOAD_TOO_LARGE'), {}, head) };
+    return { status: writeError(res, new FnError('PAYLOAD_TOO_LARGE'), {}, head), bytes: undefined, spec, route, cold: false, queued: false };
   }
   let body: Buffer = EMPTY;
   if (hasBody(req))
@@ -48,7 +48,7 @@ export async function dispatch(
       res.setHeader('connection', 'close');
       const status = writeError(res, e, {}, head);
       res.once('finish', () => req.socket.destroySoon?.());
-      return { ...base, status };
+      return { status, bytes: undefined, spec, route, cold: false, queued: false };
     }
 
   const onGone = (cb: () => void) => {
@@ -77,7 +77,7 @@ export async function dispatch(
     });
   } catch (e) {
     ctx.logger.error('invoke failed', { request_id: info.requestId, error: (e as Error).stack });
-    return { ...base, status: writeError(res, isFnError(e) ? e : new FnError('GATEWAY_EXCEPTION'), {}, head) };
+    return { status: writeError(res, isFnError(e) ? e : new FnError('GATEWAY_EXCEPTION'), {}, head), bytes: undefined, spec, route, cold: false, queued: false };
   }
   const extra = platformHeaders(ctx, req, info, spec, out);
   if (out.error) {
@@ -86,14 +86,14 @@ export async function dispatch(
       extra['x-fastfn-warming'] = 'true';
       extra['retry-after'] = '1';
     }
-    return { ...base, cold: out.cold, queued: out.queued, status: writeError(res, out.error, extra, head) };
+    return { status: writeError(res, out.error, extra, head), bytes: undefined, spec, route, cold: out.cold, queued: out.queued };
   }
   const r = out.response!;
   if (out.cold && r.status < 500) extra['x-fastfn-warmed'] = 'true';
   const opts = { head, acceptsGzip: acceptsGzip(req), extra, streamTimeoutMs: spec.policy.stream_timeout_ms };
   if (r.kind === 'buffer') {
     const bytes = await writeBuffered(res, r, opts);
-    return { ...base, cold: out.cold, queued: out.queued, status: r.status, bytes };
+    return { status: r.status, bytes, spec, route, cold: out.cold, queued: out.queued };
   }
   const bytes = await new Promise<number>((resolve) =>
     writeStream(res, r, opts, (n) => {
@@ -101,7 +101,7 @@ export async function dispatch(
       resolve(n);
     }),
   );
-  return { ...base, cold: out.cold, queued: out.queued, status: r.status, bytes };
+  return { status: r.status, bytes, spec, route, cold: out.cold, queued: out.queued };
 }
 
 function platformHeaders(

@@ -76,7 +76,8 @@ async function route(ctx: GatewayContext, req: IncomingMessage, res: ServerRespo
     // SPEC §10.2 UI guard: the console is off unless FN_UI_ENABLED (it is not built yet, so it is always off).
     return { status: writeError(res, new FnError('CONSOLE_UI_DISABLED'), {}, head) };
   }
-  await ctx.whenReady();
+  const pending = ctx.whenReady();
+  if (pending) await pending;
   // Step 4: home routing.
   if (path === '/') return home(ctx, req, res, info);
   return matchAndDispatch(ctx, req, res, info, path);

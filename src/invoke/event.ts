@@ -53,18 +53,20 @@ export function staticContext(spec: FunctionSpec, gatewayPid: number): Record<st
 
 /**
  * The event head as JSON text, ready for the REQUEST frame: only the per-request part of `context` (the rest came
- * with LOAD). Built as a string because it runs once per request.
+ * with LOAD). Built as a string because it runs once per request; `deadlineMs` is a separate argument so callers
+ * need not copy the request (an object spread here cost ~1.5 µs per request).
  */
-export function eventHeadJson(spec: FunctionSpec, inp: EventInput): string {
+export function eventHeadJson(spec: FunctionSpec, inp: Omit<EventInput, 'deadlineMs'>, deadlineMs: number): string {
   let headers = inp.headers;
-  for (const h of HOP) {
+  for (let i = 0; i < HOP.length; i++) {
+    const h = HOP[i]!;
     if (headers[h] !== undefined) {
       if (headers === inp.headers) headers = { ...inp.headers };
       delete headers[h];
     }
   }
   const q = JSON.stringify;
-  const params = q(inp.params);
+  const params = isEmpty(inp.params) ? '{}' : q(inp.params);
   let session = '';
   const cookie = headers.cookie;
   if (cookie !== undefined) {
@@ -77,22 +79,24 @@ export function eventHeadJson(spec: FunctionSpec, inp: EventInput): string {
     }
   }
   const ua = headers['user-agent'];
-  const client = ua === undefined ? { ip: inp.clientIp } : { ip: inp.clientIp, ua: Array.isArray(ua) ? ua[0] : ua };
-  let ctx = '"request_id":' + q(inp.requestId) + ',"route":' + q(inp.route) + ',"deadline_ms":' + inp.deadlineMs;
+  const client =
+    '{"ip":' + q(inp.clientIp) + (ua === undefined ? '}' : ',"ua":' + q(Array.isArray(ua) ? ua[0] : ua) + '}');
+  const id = q(inp.requestId);
+  let ctx = '"request_id":' + id + ',"route":' + q(inp.route) + ',"deadline_ms":' + deadlineMs;
   if (inp.user) ctx += ',"user":' + q(inp.user);
   if (inp.trigger) ctx += ',"trigger":' + q(inp.trigger);
   let out =
-    '{"id":' + q(inp.requestId) +
+    '{"id":' + id +
     ',"ts":' + inp.ts +
     ',"method":' + q(inp.method) +
     ',"path":' + q(inp.path) +
     ',"raw_path":' + q(inp.rawPath) +
-    ',"query":' + q(inp.query) +
+    ',"query":' + (isEmpty(inp.query) ? '{}' : q(inp.query)) +
     ',"params":' + params +
     ',"path_params":' + params +
     ',"headers":' + q(headers) +
     session +
-    ',"client":' + q(client) +
+    ',"client":' + client +
     ',"context":{' + ctx + '}' +
     ',"version":' + q(spec.version);
   if (spec.runtime === 'go' || spec.runtime === 'rust') {
@@ -103,9 +107,14 @@ export function eventHeadJson(spec: FunctionSpec, inp: EventInput): string {
   return out + '}';
 }
 
+function isEmpty(o: object): boolean {
+  for (const _ in o) return false;
+  return true;
+}
+
 /** The whole event head as the handler sees it (minus body and env): what the worker assembles. For tests. */
 export function buildEventHead(spec: FunctionSpec, inp: EventInput, gatewayPid: number): Record<string, unknown> {
-  const ev = JSON.parse(eventHeadJson(spec, inp)) as Record<string, unknown>;
+  const ev = JSON.parse(eventHeadJson(spec, inp, inp.deadlineMs)) as Record<string, unknown>;
   Object.assign(ev.context as object, staticContext(spec, gatewayPid));
   return ev;
 }

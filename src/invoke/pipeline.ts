@@ -3,7 +3,15 @@
 import type { FunctionSpec } from '../discovery/types.js';
 import { FnError, isFnError } from '../errors/catalog.js';
 import { Admission, type AdmissionLimits, type OnGone } from '../admission/index.js';
-import { PoolDownError, WorkerExitError, type RuntimeHost, type Worker, type WorkerReply } from '../runtime-host/index.js';
+import type { Readable } from 'node:stream';
+import {
+  PoolDownError,
+  WorkerExitError,
+  type FunctionPool,
+  type RuntimeHost,
+  type Worker,
+  type WorkerReply,
+} from '../runtime-host/index.js';
 import type { Logger } from '../observability/logger.js';
 import { eventHeadJson, type EventInput } from './event.js';
 import { normalizeReply, workerError, type NormalizedResponse } from './normalize.js';
@@ -61,18 +69,7 @@ export class Invoker {
   }
 
   async invoke(spec: FunctionSpec, req: InvokeRequest): Promise<InvokeOutcome> {
-    const out: InvokeOutcome = {
-      response: null,
-      error: null,
-      dispatched: false,
-      cold: false,
-      queued: false,
-      stdout: [],
-      stderr: [],
-      workerIndex: 0,
-      routing: 'single',
-      finish: () => {},
-    };
+    const out = new Call(this, spec, req.requestId);
     // Step 10: runtime and function state.
     const pre = this.precheck(spec);
     if (pre) {
@@ -102,74 +99,42 @@ export class Invoker {
       return out;
     }
     out.queued = admitted.queued;
-    let slotHeld = true;
-    const freeSlot = () => {
-      if (slotHeld) {
-        slotHeld = false;
-        adm.release();
-      }
-    };
-    out.finish = freeSlot;
+    out.holdSlot(adm);
 
     // Step 13: dispatch with a deadline that runs from admission (SPEC §9.5).
     const deadlineMs = Date.now() + p.timeout_ms;
     let worker: Worker;
     const warm = pool.acquireWarm();
     if (warm) worker = warm;
-    else try {
-      const got = await withDeadline(pool.acquire(deadlineMs), deadlineMs);
-      if (got === TIMEOUT) {
+    else
+      try {
+        const got = await withDeadline(pool.acquire(deadlineMs), deadlineMs);
+        if (got === TIMEOUT) {
+          out.dispatched = true;
+          out.cold = true;
+          out.error = new FnError('RUNTIME_TIMEOUT');
+          out.finish();
+          return out;
+        }
+        worker = got.worker;
+        out.cold = got.cold;
+      } catch (e) {
         out.dispatched = true;
         out.cold = true;
-        out.error = new FnError('RUNTIME_TIMEOUT');
-        freeSlot();
+        out.error = startError(e);
+        out.finish();
         return out;
       }
-      worker = got.worker;
-      out.cold = got.cold;
-    } catch (e) {
-      out.dispatched = true;
-      out.cold = true;
-      out.error = startError(e);
-      freeSlot();
-      return out;
-    }
     out.dispatched = true;
     out.workerIndex = worker.index;
     out.routing = pool.liveCount() > 1 ? 'round_robin' : 'single';
     if (worker.loadError) {
       out.error = workerError(worker.loadError.code, worker.loadError.message, spec.entry);
-      freeSlot();
+      out.finish();
       return out;
     }
 
-    const head = eventHeadJson(spec, { ...req, deadlineMs });
-    let outBytes = 0;
-    let errBytes = 0;
-    const capture = (stream: 'stdout' | 'stderr', data: Buffer) => {
-      if (stream === 'stdout' && outBytes < CAPTURE_CAP) {
-        out.stdout.push(data.subarray(0, CAPTURE_CAP - outBytes));
-        outBytes += data.length;
-      } else if (stream === 'stderr' && errBytes < CAPTURE_CAP) {
-        out.stderr.push(data.subarray(0, CAPTURE_CAP - errBytes));
-        errBytes += data.length;
-      }
-    };
-    const { id, reply } = worker.request(head, req.body ?? undefined, capture);
-    let released = false;
-    const releaseWorker = () => {
-      if (released) return;
-      released = true;
-      pool.release(worker, id);
-      this.logOutput(spec, req.requestId, out);
-    };
-    const unsubscribe = req.onGone?.(() => worker.cancel(id));
-    out.finish = () => {
-      unsubscribe?.();
-      releaseWorker();
-      freeSlot();
-    };
-
+    const reply = out.send(worker, pool, eventHeadJson(spec, req, deadlineMs), req.body, req.onGone);
     let r: WorkerReply | typeof TIMEOUT;
     try {
       r = await withDeadline(reply, deadlineMs);
@@ -195,22 +160,14 @@ export class Invoker {
     }
     if (out.response.status < 500) worker.lastOkAt = Date.now();
     if (out.response.kind === 'buffer') out.finish();
-    else {
-      // A stream that did not run to its end (HEAD, stream timeout, client gone) is cancelled in the worker too, so
-      // the handler stops producing (SPEC §5.5).
-      const stream = out.response.stream;
-      let ended = false;
-      stream.once('end', () => (ended = true));
-      const finish = out.finish;
-      out.finish = () => {
-        if (!ended) worker.cancel(id);
-        finish();
-      };
-    }
+    // A stream that did not run to its end (HEAD, stream timeout, client gone) is cancelled in the worker too, so
+    // the handler stops producing (SPEC §5.5).
+    else out.watchStream(out.response.stream);
     return out;
   }
 
-  private logOutput(spec: FunctionSpec, requestId: string, out: InvokeOutcome): void {
+  /** @internal Runtime output of a finished call, one log line per line of text. */
+  logOutput(spec: FunctionSpec, requestId: string, out: InvokeOutcome): void {
     for (const [stream, chunks] of [['stdout', out.stdout], ['stderr', out.stderr]] as const) {
       if (!chunks.length) continue;
       const text = Buffer.concat(chunks).toString('utf8');
@@ -218,6 +175,85 @@ export class Invoker {
         if (line === '') continue;
         this.logger.runtime({ runtime: spec.runtime, function: spec.name, version: spec.version, stream, request_id: requestId, line });
       }
+    }
+  }
+}
+
+/**
+ * One call's outcome and the resources it holds (admission slot, worker, client-gone subscription), released once
+ * by finish(). A class rather than closures over invoke(): it runs on every request, and per-request closures
+ * stored on the outcome made V8 keep every request's state alive through young-generation GCs (measured with
+ * --trace-gc-nvp: ~2.2 MB promoted per scavenge at 10k req/s, 6-7 ms pauses; see bench/README.md).
+ */
+class Call implements InvokeOutcome {
+  response: NormalizedResponse | null = null;
+  error: FnError | null = null;
+  dispatched = false;
+  cold = false;
+  queued = false;
+  stdout: Buffer[] = [];
+  stderr: Buffer[] = [];
+  workerIndex = 0;
+  routing: 'single' | 'round_robin' = 'single';
+  private slot: Admission | null = null;
+  private worker: Worker | null = null;
+  private pool: FunctionPool | null = null;
+  private id = 0;
+  private unsubscribe: (() => void) | undefined = undefined;
+  private streamEnded = true;
+  private outBytes = 0;
+  private errBytes = 0;
+
+  constructor(
+    private readonly invoker: Invoker,
+    private readonly spec: FunctionSpec,
+    private readonly requestId: string,
+  ) {}
+
+  holdSlot(adm: Admission): void {
+    this.slot = adm;
+  }
+
+  /** Sends the request to the worker; the call now holds the worker until finish(). */
+  send(worker: Worker, pool: FunctionPool, head: string, body: Buffer | null, onGone: OnGone | undefined): Promise<WorkerReply> {
+    const { id, reply } = worker.request(head, body ?? undefined, this);
+    this.worker = worker;
+    this.pool = pool;
+    this.id = id;
+    this.unsubscribe = onGone?.(() => worker.cancel(id));
+    return reply;
+  }
+
+  /** Output the worker attributed to this request (SPEC §3.10), capped at 1 MiB per stream. */
+  capture(stream: 'stdout' | 'stderr', data: Buffer): void {
+    if (stream === 'stdout' && this.outBytes < CAPTURE_CAP) {
+      this.stdout.push(data.subarray(0, CAPTURE_CAP - this.outBytes));
+      this.outBytes += data.length;
+    } else if (stream === 'stderr' && this.errBytes < CAPTURE_CAP) {
+      this.stderr.push(data.subarray(0, CAPTURE_CAP - this.errBytes));
+      this.errBytes += data.length;
+    }
+  }
+
+  watchStream(stream: Readable): void {
+    this.streamEnded = false;
+    stream.once('end', () => (this.streamEnded = true));
+  }
+
+  finish(): void {
+    const w = this.worker;
+    if (w) {
+      this.worker = null;
+      if (!this.streamEnded) w.cancel(this.id);
+      this.unsubscribe?.();
+      this.unsubscribe = undefined;
+      this.pool!.release(w, this.id);
+      this.invoker.logOutput(this.spec, this.requestId, this);
+    }
+    const slot = this.slot;
+    if (slot) {
+      this.slot = null;
+      slot.release();
     }
   }
 }

@@ -43,12 +43,15 @@ export interface WorkerEvents {
   onExit(worker: Worker, code: number | null, signal: NodeJS.Signals | null): void;
 }
 
-export type CaptureFn = (stream: 'stdout' | 'stderr', data: Buffer) => void;
+/** Receives the output a worker attributes to one request. An object, not a callback: see invoke's Call. */
+export interface CaptureSink {
+  capture(stream: 'stdout' | 'stderr', data: Buffer): void;
+}
 
 interface Pending {
   resolve(r: WorkerReply): void;
   reject(e: Error): void;
-  capture: CaptureFn | undefined;
+  sink: CaptureSink | undefined;
   stream?: PassThrough;
 }
 
@@ -166,7 +169,7 @@ export class Worker {
   }
 
   /** Sends a request; resolves with the buffered result or the head of a stream. Rejects if the worker dies. */
-  request(headJson: string, body: Buffer | undefined, capture?: CaptureFn): { id: number; reply: Promise<WorkerReply> } {
+  request(headJson: string, body: Buffer | undefined, sink?: CaptureSink): { id: number; reply: Promise<WorkerReply> } {
     const id = this.nextId++;
     if (this.nextId > 0xfffffff0) this.nextId = 1;
     const reply = new Promise<WorkerReply>((resolve, reject) => {
@@ -174,7 +177,7 @@ export class Worker {
         reject(new WorkerExitError(this.exitInfo?.code ?? null, this.exitInfo?.signal ?? null, this.exitReason));
         return;
       }
-      this.pending.set(id, { resolve, reject, capture });
+      this.pending.set(id, { resolve, reject, sink });
       this.send(encodeHeadJson(FrameType.REQUEST, id, headJson, body));
     });
     this.inflight++;
@@ -376,7 +379,7 @@ export class Worker {
       case FrameType.LOG: {
         const stream = f.payload[0] === 2 ? 'stderr' : 'stdout';
         const data = f.payload.subarray(1);
-        if (f.id) this.pending.get(f.id)?.capture?.(stream, data);
+        if (f.id) this.pending.get(f.id)?.sink?.capture(stream, data);
         this.events.onLog(f.id, stream, data);
         return;
       }
