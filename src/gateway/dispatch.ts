@@ -2,7 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FunctionSpec, RouteEntry } from '../discovery/types.js';
 import { FnError, isFnError } from '../errors/catalog.js';
-import { parseQuery, type HeaderMap, type InvokeOutcome } from '../invoke/index.js';
+import { HOP_HEADERS, parseQuery, type HeaderMap, type InvokeOutcome } from '../invoke/index.js';
 import { announcedTooLarge, hasBody, readBody } from './body.js';
 
 const EMPTY = Buffer.alloc(0);
@@ -92,7 +92,8 @@ export async function dispatch(
   if (out.cold && r.status < 500) extra['x-fastfn-warmed'] = 'true';
   const opts = { head, acceptsGzip: acceptsGzip(req), extra, streamTimeoutMs: spec.policy.stream_timeout_ms };
   if (r.kind === 'buffer') {
-    const bytes = await writeBuffered(res, r, opts);
+    const written = writeBuffered(res, r, opts);
+    const bytes = typeof written === 'number' ? written : await written;
     return { status: r.status, bytes, spec, route, cold: out.cold, queued: out.queued };
   }
   const bytes = await new Promise<number>((resolve) =>
@@ -145,12 +146,16 @@ function acceptsGzip(req: IncomingMessage): boolean {
   return typeof ae === 'string' && /\bgzip\b/i.test(ae);
 }
 
-/** Header names lower-cased; a repeated header becomes an array in order (SPEC §4.1). */
+/**
+ * Header names lower-cased; a repeated header becomes an array in order; hop-by-hop headers left out (SPEC §4.1).
+ * Leaving them out here, not deleting them later, keeps the object fast for JSON.stringify.
+ */
 export function collectHeaders(req: IncomingMessage): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   const raw = req.rawHeaders;
   for (let i = 0; i < raw.length; i += 2) {
     const k = raw[i]!.toLowerCase();
+    if (HOP_HEADERS.has(k)) continue;
     const v = raw[i + 1]!;
     const prev = out[k];
     if (prev === undefined) out[k] = v;

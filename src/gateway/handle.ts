@@ -37,7 +37,8 @@ export async function handleRequest(ctx: GatewayContext, req: IncomingMessage, r
   };
   let result: Partial<DispatchResult> & { status: number; bytes?: number } = { status: 500 };
   try {
-    result = await route(ctx, req, res, info);
+    const routed = route(ctx, req, res, info);
+    result = routed instanceof Promise ? await routed : routed;
   } catch (e) {
     ctx.logger.error('gateway exception', { request_id: rid, error: (e as Error).stack });
     result = { status: writeError(res, new FnError('GATEWAY_EXCEPTION')) };
@@ -62,7 +63,9 @@ export async function handleRequest(ctx: GatewayContext, req: IncomingMessage, r
 
 type Routed = Partial<DispatchResult> & { status: number; bytes?: number };
 
-async function route(ctx: GatewayContext, req: IncomingMessage, res: ServerResponse, info: RequestInfo): Promise<Routed> {
+// route, matchAndDispatch and home are plain functions returning the dispatch promise as is: wrapping them in async
+// functions cost several promise hops per request.
+function route(ctx: GatewayContext, req: IncomingMessage, res: ServerResponse, info: RequestInfo): Routed | Promise<Routed> {
   const head = info.method === 'HEAD';
   // Step 2: path sanitising (SPEC §2.5 M2).
   const sp = sanitizePath(info.path);
@@ -70,26 +73,30 @@ async function route(ctx: GatewayContext, req: IncomingMessage, res: ServerRespo
   info.path = sp.path;
   const path = sp.path;
   // Step 3: platform paths.
-  if (path === '/_fn' || path.startsWith('/_fn/') || PLATFORM_EXACT.has(path)) return { status: await ctx.platform(req, res, info) };
+  if (path === '/_fn' || path.startsWith('/_fn/') || PLATFORM_EXACT.has(path)) return ctx.platform(req, res, info).then((status) => ({ status }));
   if (path === '/fastfn.json' || path === '/fastfn.toml') return { status: writeError(res, new FnError('ROUTE_NOT_FOUND'), {}, head) };
   if (path === '/console' || path.startsWith('/console/')) {
     // SPEC §10.2 UI guard: the console is off unless FN_UI_ENABLED (it is not built yet, so it is always off).
     return { status: writeError(res, new FnError('CONSOLE_UI_DISABLED'), {}, head) };
   }
   const pending = ctx.whenReady();
-  if (pending) await pending;
+  if (pending) return pending.then(() => routeReady(ctx, req, res, info, path));
+  return routeReady(ctx, req, res, info, path);
+}
+
+function routeReady(ctx: GatewayContext, req: IncomingMessage, res: ServerResponse, info: RequestInfo, path: string): Routed | Promise<Routed> {
   // Step 4: home routing.
   if (path === '/') return home(ctx, req, res, info);
   return matchAndDispatch(ctx, req, res, info, path);
 }
 
-async function matchAndDispatch(
+function matchAndDispatch(
   ctx: GatewayContext,
   req: IncomingMessage,
   res: ServerResponse,
   info: RequestInfo,
   path: string,
-): Promise<Routed> {
+): Routed | Promise<Routed> {
   const head = info.method === 'HEAD';
   const { catalog, router } = ctx.routes();
   const m: MatchResult = router.match(path, info.method, info.host);
@@ -140,7 +147,7 @@ async function matchAndDispatch(
   }
 }
 
-async function home(ctx: GatewayContext, req: IncomingMessage, res: ServerResponse, info: RequestInfo): Promise<Routed> {
+function home(ctx: GatewayContext, req: IncomingMessage, res: ServerResponse, info: RequestInfo): Routed | Promise<Routed> {
   const head = info.method === 'HEAD';
   const { catalog } = ctx.routes();
   const target = homeTarget(ctx.settings, catalog, (m) => ctx.logger.warn(m));

@@ -65,10 +65,14 @@ export function writeJson(res: ServerResponse, status: number, value: unknown, h
 }
 
 /**
- * Writes a buffered handler response; resolves with the bytes sent. The head goes out in one writeHead call with
+ * Writes a buffered handler response; returns the bytes sent (a promise only when gzip runs). The head goes out in one writeHead call with
  * a plain object: this is the hot path, and per-header setHeader calls showed up in profiles.
  */
-export function writeBuffered(res: ServerResponse, r: NormalizedResponse & { kind: 'buffer' }, o: WriteOpts): Promise<number> {
+export function writeBuffered(
+  res: ServerResponse,
+  r: NormalizedResponse & { kind: 'buffer' },
+  o: WriteOpts,
+): number | Promise<number> {
   const head: Record<string, string | string[]> = { 'x-request-id': (res as unknown as Record<symbol, string>)[RID] ?? '' };
   for (const k in r.headers) head[k] = r.headers[k]!;
   for (const k in o.extra) if (head[k] === undefined) head[k] = o.extra[k]!;
@@ -81,7 +85,7 @@ export function writeBuffered(res: ServerResponse, r: NormalizedResponse & { kin
     head['content-length'] = String(len);
     res.writeHead(r.status, head);
     res.end(o.head ? undefined : r.body);
-    return Promise.resolve(len);
+    return len;
   }
   const raw = typeof r.body === 'string' ? Buffer.from(r.body, 'utf8') : r.body;
   return new Promise<number>((resolve) => {

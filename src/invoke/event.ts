@@ -19,6 +19,9 @@ export interface EventInput {
 }
 
 const HOP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer'];
+/** Hop-by-hop headers never reach handlers (SPEC §4.1). */
+export const HOP_HEADERS: ReadonlySet<string> = new Set(HOP);
+const HOP_SET = HOP_HEADERS;
 /** The console's session cookie never reaches handlers (SPEC §4.4). */
 const CONSOLE_COOKIE = 'fastfn_session';
 
@@ -59,10 +62,9 @@ export function staticContext(spec: FunctionSpec, gatewayPid: number): Record<st
 export function eventHeadJson(spec: FunctionSpec, inp: Omit<EventInput, 'deadlineMs'>, deadlineMs: number): string {
   let headers = inp.headers;
   for (let i = 0; i < HOP.length; i++) {
-    const h = HOP[i]!;
-    if (headers[h] !== undefined) {
-      if (headers === inp.headers) headers = { ...inp.headers };
-      delete headers[h];
+    if (headers[HOP[i]!] !== undefined) {
+      headers = withoutHop(headers);
+      break;
     }
   }
   const q = JSON.stringify;
@@ -105,6 +107,13 @@ export function eventHeadJson(spec: FunctionSpec, inp: Omit<EventInput, 'deadlin
     for (const [k, v] of Object.entries(inp.params)) out += ',' + q(k) + ':' + q(v);
   }
   return out + '}';
+}
+
+/** A copy without hop-by-hop headers, built by insertion: `delete` would turn the object into a slow dictionary. */
+function withoutHop(h: Record<string, string | string[]>): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const k in h) if (!HOP_SET.has(k)) out[k] = h[k]!;
+  return out;
 }
 
 function isEmpty(o: object): boolean {

@@ -9,6 +9,7 @@ import {
   WorkerExitError,
   type FunctionPool,
   type RuntimeHost,
+  type ReplySink,
   type Worker,
   type WorkerReply,
 } from '../runtime-host/index.js';
@@ -91,7 +92,8 @@ export class Invoker {
       queueTimeoutMs: wp && wp.queue_timeout_ms > 0 ? wp.queue_timeout_ms : p.timeout_ms,
     };
     const adm = this.admission(spec.key);
-    const admitted = await adm.admit(limits, req.onGone);
+    const admission = adm.admit(limits, req.onGone);
+    const admitted = admission instanceof Promise ? await admission : admission;
     if (!admitted.ok) {
       const status = wp?.overflow_status ?? 429;
       if (admitted.reason === 'aborted') out.error = new FnError('CLIENT_CLOSED');
@@ -134,10 +136,9 @@ export class Invoker {
       return out;
     }
 
-    const reply = out.send(worker, pool, eventHeadJson(spec, req, deadlineMs), req.body, req.onGone);
     let r: WorkerReply | typeof TIMEOUT;
     try {
-      r = await withDeadline(reply, deadlineMs);
+      r = await out.send(worker, pool, eventHeadJson(spec, req, deadlineMs), req.body, req.onGone, deadlineMs);
     } catch (e) {
       out.error = e instanceof WorkerExitError ? new FnError('RUNTIME_ERROR', { reason: e.message }) : toFnError(e);
       out.finish();
@@ -185,7 +186,7 @@ export class Invoker {
  * stored on the outcome made V8 keep every request's state alive through young-generation GCs (measured with
  * --trace-gc-nvp: ~2.2 MB promoted per scavenge at 10k req/s, 6-7 ms pauses; see bench/README.md).
  */
-class Call implements InvokeOutcome {
+class Call implements InvokeOutcome, ReplySink {
   response: NormalizedResponse | null = null;
   error: FnError | null = null;
   dispatched = false;
@@ -200,6 +201,9 @@ class Call implements InvokeOutcome {
   private pool: FunctionPool | null = null;
   private id = 0;
   private unsubscribe: (() => void) | undefined = undefined;
+  private resolve: ((r: WorkerReply | typeof TIMEOUT) => void) | null = null;
+  private reject: ((e: Error) => void) | null = null;
+  private timer: NodeJS.Timeout | null = null;
   private streamEnded = true;
   private outBytes = 0;
   private errBytes = 0;
@@ -214,14 +218,45 @@ class Call implements InvokeOutcome {
     this.slot = adm;
   }
 
-  /** Sends the request to the worker; the call now holds the worker until finish(). */
-  send(worker: Worker, pool: FunctionPool, head: string, body: Buffer | null, onGone: OnGone | undefined): Promise<WorkerReply> {
-    const { id, reply } = worker.request(head, body ?? undefined, this);
-    this.worker = worker;
-    this.pool = pool;
-    this.id = id;
-    this.unsubscribe = onGone?.(() => worker.cancel(id));
-    return reply;
+  /**
+   * Sends the request to the worker; the call holds the worker until finish(). Resolves with the reply, or TIMEOUT
+   * at the deadline; rejects if the worker dies first.
+   */
+  send(
+    worker: Worker,
+    pool: FunctionPool,
+    head: string,
+    body: Buffer | null,
+    onGone: OnGone | undefined,
+    deadlineMs: number,
+  ): Promise<WorkerReply | typeof TIMEOUT> {
+    return new Promise<WorkerReply | typeof TIMEOUT>((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+      this.timer = setTimeout(callTimedOut, Math.max(0, deadlineMs - Date.now()), this);
+      this.worker = worker;
+      this.pool = pool;
+      const id = (this.id = worker.request(head, body ?? undefined, this));
+      this.unsubscribe = onGone?.(() => worker.cancel(id));
+    });
+  }
+
+  settle(r: WorkerReply | typeof TIMEOUT): void {
+    const resolve = this.resolve;
+    if (!resolve) return;
+    this.resolve = this.reject = null;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    resolve(r);
+  }
+
+  fail(e: Error): void {
+    const reject = this.reject;
+    if (!reject) return;
+    this.resolve = this.reject = null;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    reject(e);
   }
 
   /** Output the worker attributed to this request (SPEC §3.10), capped at 1 MiB per stream. */
@@ -259,6 +294,10 @@ class Call implements InvokeOutcome {
 }
 
 const TIMEOUT = Symbol('timeout');
+
+function callTimedOut(call: Call): void {
+  call.settle(TIMEOUT);
+}
 
 function withDeadline<T>(p: Promise<T>, deadlineMs: number): Promise<T | typeof TIMEOUT> {
   const ms = Math.max(0, deadlineMs - Date.now());

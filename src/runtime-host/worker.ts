@@ -43,16 +43,22 @@ export interface WorkerEvents {
   onExit(worker: Worker, code: number | null, signal: NodeJS.Signals | null): void;
 }
 
-/** Receives the output a worker attributes to one request. An object, not a callback: see invoke's Call. */
-export interface CaptureSink {
+/**
+ * Receives what the worker sends for one request. An object with methods rather than callbacks or a promise: this
+ * runs on every request, and the caller (invoke's Call) owns the one promise and the deadline.
+ */
+export interface ReplySink {
+  /** The buffered result, the head of a stream, or `gone` after cancel(). Called at most once. */
+  settle(r: WorkerReply): void;
+  /** The worker died (or was already dead) before answering. */
+  fail(e: Error): void;
+  /** Output the worker attributed to this request. */
   capture(stream: 'stdout' | 'stderr', data: Buffer): void;
 }
 
 interface Pending {
-  resolve(r: WorkerReply): void;
-  reject(e: Error): void;
-  sink: CaptureSink | undefined;
-  stream?: PassThrough;
+  sink: ReplySink;
+  stream: PassThrough | undefined;
 }
 
 export class WorkerExitError extends Error {
@@ -168,21 +174,22 @@ export class Worker {
     });
   }
 
-  /** Sends a request; resolves with the buffered result or the head of a stream. Rejects if the worker dies. */
-  request(headJson: string, body: Buffer | undefined, sink?: CaptureSink): { id: number; reply: Promise<WorkerReply> } {
+  /**
+   * Sends a request and returns its id; the sink gets the buffered result or the head of a stream, or fail() if the
+   * worker dies first (at once if it is already dead).
+   */
+  request(headJson: string, body: Buffer | undefined, sink: ReplySink): number {
     const id = this.nextId++;
     if (this.nextId > 0xfffffff0) this.nextId = 1;
-    const reply = new Promise<WorkerReply>((resolve, reject) => {
-      if (this.state === 'dead') {
-        reject(new WorkerExitError(this.exitInfo?.code ?? null, this.exitInfo?.signal ?? null, this.exitReason));
-        return;
-      }
-      this.pending.set(id, { resolve, reject, sink });
-      this.send(encodeHeadJson(FrameType.REQUEST, id, headJson, body));
-    });
     this.inflight++;
     this.lastUsed = Date.now();
-    return { id, reply };
+    if (this.state === 'dead') {
+      sink.fail(new WorkerExitError(this.exitInfo?.code ?? null, this.exitInfo?.signal ?? null, this.exitReason));
+      return id;
+    }
+    this.pending.set(id, { sink, stream: undefined });
+    this.send(encodeHeadJson(FrameType.REQUEST, id, headJson, body));
+    return id;
   }
 
   /**
@@ -222,7 +229,7 @@ export class Worker {
     const p = this.pending.get(id);
     if (!p) return;
     if (this.state !== 'dead') this.send(encodeFrame(FrameType.CANCEL, id));
-    if (!p.stream) p.resolve({ kind: 'gone' });
+    if (!p.stream) p.sink.settle({ kind: 'gone' });
   }
 
   sendEnv(env: Record<string, string>): void {
@@ -295,7 +302,7 @@ export class Worker {
     this.fail(err);
     for (const [, p] of this.pending) {
       if (p.stream) p.stream.destroy(err);
-      else p.reject(err);
+      else p.sink.fail(err);
     }
     this.pending.clear();
     for (const [, done] of this.pings) done();
@@ -349,9 +356,9 @@ export class Worker {
         if (!p) return; // abandoned (timed out or cancelled): drop the late answer
         const { head, body } = decodeHeadBody(f.payload);
         const h = head as ResultHead;
-        if (h.kind === 'value') p.resolve(h.body === 'bytes' ? { kind: 'value', value: h.value, body } : { kind: 'value', value: h.value });
-        else if (h.kind === 'bytes') p.resolve({ kind: 'bytes', body });
-        else if (h.kind === 'error') p.resolve({ kind: 'error', code: h.code, message: String(h.message ?? '') });
+        if (h.kind === 'value') p.sink.settle(h.body === 'bytes' ? { kind: 'value', value: h.value, body } : { kind: 'value', value: h.value });
+        else if (h.kind === 'bytes') p.sink.settle({ kind: 'bytes', body });
+        else if (h.kind === 'error') p.sink.settle({ kind: 'error', code: h.code, message: String(h.message ?? '') });
         else throw new Error('unknown result kind');
         return;
       }
@@ -360,7 +367,7 @@ export class Worker {
         if (!p) return;
         const h = decodeJson(f.payload) as { status?: unknown; headers?: unknown };
         p.stream = new PassThrough();
-        p.resolve({ kind: 'stream', status: h.status ?? 200, headers: h.headers ?? {}, stream: p.stream });
+        p.sink.settle({ kind: 'stream', status: h.status ?? 200, headers: h.headers ?? {}, stream: p.stream });
         return;
       }
       case FrameType.STREAM_CHUNK: {
@@ -379,7 +386,7 @@ export class Worker {
       case FrameType.LOG: {
         const stream = f.payload[0] === 2 ? 'stderr' : 'stdout';
         const data = f.payload.subarray(1);
-        if (f.id) this.pending.get(f.id)?.sink?.capture(stream, data);
+        if (f.id) this.pending.get(f.id)?.sink.capture(stream, data);
         this.events.onLog(f.id, stream, data);
         return;
       }
