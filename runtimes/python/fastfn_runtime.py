@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextvars
+import collections
 import io
 import os
 import queue
@@ -39,6 +40,7 @@ class Channel:
 
     def __init__(self, fd):
         self._lock = threading.Lock()
+        self._queue = collections.deque()
         self.dead = False
         try:
             self._sock = socket.socket(fileno=fd)
@@ -56,19 +58,40 @@ class Channel:
             mv = mv[os.write(self._fd, mv) :]
 
     def send(self, frame):
-        """Write one whole frame; frames from different threads never interleave."""
-        with self._lock:
-            if self.dead:
+        """Queue one whole frame and write what is queued, unless another thread is writing: that thread takes this
+        frame too (it re-checks the queue after each write). Frames of one thread keep their order, frames never
+        interleave, and under load several results leave in one syscall, which also saves the gateway reads."""
+        q = self._queue
+        q.append(frame)
+        lock = self._lock
+        while q:
+            if not lock.acquire(blocking=False):
                 return
             try:
-                self._sendall(frame)
-            except OSError:
-                self.dead = True  # the gateway went away; the reader sees EOF and exits
+                self._drain()
+            finally:
+                lock.release()
+
+    def _drain(self):
+        q = self._queue
+        out = []
+        try:
+            while True:
+                out.append(q.popleft())
+        except IndexError:
+            pass
+        if self.dead or not out:
+            return
+        try:
+            self._sendall(out[0] if len(out) == 1 else b"".join(out))
+        except OSError:
+            self.dead = True  # the gateway went away; the reader sees EOF and exits
 
     def hold(self):
-        """Take the write lock for good, right before os._exit, so no frame is cut in half. Bounded, in case a
-        writer is stuck on a gateway that stopped reading."""
-        self._lock.acquire(timeout=5)
+        """Take the write lock for good, right before os._exit, and write what is still queued, so no frame is cut
+        in half or lost. Bounded, in case a writer is stuck on a gateway that stopped reading."""
+        if self._lock.acquire(timeout=5):
+            self._drain()
 
 
 chan = None  # type: Channel
