@@ -11,6 +11,7 @@ import { bundleTypeScript } from '../build/index.js';
 import { FunctionPool } from './pool.js';
 import { packageRoot, type Toolchain } from './toolchain.js';
 import { baseWorkerEnv, workerEnv } from './worker-env.js';
+import { withParentDeath } from './parent-death.js';
 import { Worker, type WorkerLaunch } from './worker.js';
 
 const MULTIPLEX: ReadonlySet<Runtime> = new Set(['node', 'python']);
@@ -261,9 +262,11 @@ export class RuntimeHost {
     if (rt === 'node') {
       // V8 fails fast at the cap instead of growing until the RSS watchdog fires.
       const heap = `--max-old-space-size=${this.settings.workerMaxRssMb}`;
-      return { command: binary, args: [heap, join(this.pkgRoot, 'dist', 'worker-node', 'main.js')] };
+      return withParentDeath({ command: binary, args: [heap, join(this.pkgRoot, 'dist', 'worker-node', 'main.js')] });
     }
-    if (rt === 'python') return { command: binary, args: ['-u', '-B', join(this.pkgRoot, 'runtimes', 'python', 'fastfn_worker.py')] };
+    if (rt === 'python') {
+      return withParentDeath({ command: binary, args: ['-u', '-B', join(this.pkgRoot, 'runtimes', 'python', 'fastfn_worker.py')] });
+    }
     throw new FnError('RUNTIME_UNAVAILABLE', { runtime: rt, message: `${rt} worker support is not built yet` });
   }
 
