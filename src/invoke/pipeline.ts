@@ -243,20 +243,21 @@ class Call implements InvokeOutcome, ReplySink {
 
   settle(r: WorkerReply | typeof TIMEOUT): void {
     const resolve = this.resolve;
-    if (!resolve) return;
-    this.resolve = this.reject = null;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    resolve(r);
+    if (this.disarm()) resolve!(r);
   }
 
   fail(e: Error): void {
     const reject = this.reject;
-    if (!reject) return;
+    if (this.disarm()) reject!(e);
+  }
+
+  /** Ends the wait once: false if the reply, the failure or the deadline already came. */
+  private disarm(): boolean {
+    if (!this.resolve) return false;
     this.resolve = this.reject = null;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    reject(e);
+    return true;
   }
 
   /** Output the worker attributed to this request (SPEC §3.10), capped at 1 MiB per stream. */
