@@ -1,6 +1,7 @@
 // Builds the event head a worker receives (SPEC §4.1, §4.3, §4.4, §4.6), minus body and env which the worker adds
 // from the raw bytes and its loaded env (docs/protocol.md). Pure and cheap: it runs once per request.
 import type { FunctionSpec } from '../discovery/types.js';
+import { quote } from '../util/json-quote.js';
 
 export interface EventInput {
   requestId: string;
@@ -82,17 +83,18 @@ export function eventHeadJson(spec: FunctionSpec, inp: Omit<EventInput, 'deadlin
   }
   const ua = headers['user-agent'];
   const client =
-    '{"ip":' + q(inp.clientIp) + (ua === undefined ? '}' : ',"ua":' + q(Array.isArray(ua) ? ua[0] : ua) + '}');
-  const id = q(inp.requestId);
-  let ctx = '"request_id":' + id + ',"route":' + q(inp.route) + ',"deadline_ms":' + deadlineMs;
+    '{"ip":' + quote(inp.clientIp) + (ua === undefined ? '}' : ',"ua":' + quote((Array.isArray(ua) ? ua[0] : ua) ?? '') + '}');
+  const id = quote(inp.requestId);
+  let ctx = '"request_id":' + id + ',"route":' + quote(inp.route) + ',"deadline_ms":' + deadlineMs;
   if (inp.user) ctx += ',"user":' + q(inp.user);
   if (inp.trigger) ctx += ',"trigger":' + q(inp.trigger);
+  const path = quote(inp.path);
   let out =
     '{"id":' + id +
     ',"ts":' + inp.ts +
-    ',"method":' + q(inp.method) +
-    ',"path":' + q(inp.path) +
-    ',"raw_path":' + q(inp.rawPath) +
+    ',"method":' + quote(inp.method) +
+    ',"path":' + path +
+    ',"raw_path":' + (inp.rawPath === inp.path ? path : quote(inp.rawPath)) +
     ',"query":' + (isEmpty(inp.query) ? '{}' : q(inp.query)) +
     ',"params":' + params +
     ',"path_params":' + params +
@@ -100,7 +102,7 @@ export function eventHeadJson(spec: FunctionSpec, inp: Omit<EventInput, 'deadlin
     session +
     ',"client":' + client +
     ',"context":{' + ctx + '}' +
-    ',"version":' + q(spec.version);
+    ',"version":' + quote(spec.version);
   if (spec.runtime === 'go' || spec.runtime === 'rust') {
     // SPEC §3.9: params are merged into the top level for Go and Rust, replacing built-in fields of the same name
     // (a repeated JSON key: the last one wins when decoded).

@@ -4,6 +4,7 @@
 import { mkdirSync, accessSync, constants, openSync } from 'node:fs';
 import { join } from 'node:path';
 import SonicBoomModule from 'sonic-boom';
+import { quoteOrNull } from '../util/json-quote.js';
 
 // sonic-boom is CommonJS: its default export is the constructor (the typings describe it as a namespace).
 type SonicBoom = import('sonic-boom').SonicBoom;
@@ -106,7 +107,7 @@ export class Logger {
 
   /** One line per request (SPEC §9.8). Built by hand: it runs on every request and showed up in profiles. */
   access(r: AccessRecord): void {
-    const q = JSON.stringify;
+    const q = quoteOrNull;
     const line =
       '{"ts":' + now() + ',"level":"info","msg":"request","request_id":' + q(r.request_id) + ',"method":' + q(r.method) +
       ',"path":' + q(r.path) + ',"route":' + q(r.route) + ',"status":' + r.status + ',"bytes":' + r.bytes +
