@@ -5,7 +5,7 @@
 // the 32 connections with 429 worker pool overflow, which is correct behaviour but not a throughput figure.
 // Usage: node bench/run.mjs [--duration 10] [--connections 32] [--rounds 3]   (after the build: ./fastfn --version builds it)
 import { spawn, execSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, mkdirSync, readFileSync, rmSync, cpSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, mkdirSync, readFileSync, rmSync, cpSync, openSync, closeSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,32 +34,48 @@ const freePort = () =>
     });
   });
 
+/**
+ * Starts a server with its output going to a file, not to this process: the gateway logs every request, and reading
+ * those megabytes here would steal time from the load generator running in this same process (and penalise fastfn
+ * against the bare server, which logs nothing).
+ */
 function startProc(cmd, args, waitText, env = {}) {
+  const outFile = join(mkdtempSync(join(tmpdir(), 'fastfn-bench-out-')), 'out.log');
+  const fd = openSync(outFile, 'a');
+  const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', fd, fd] });
+  closeSync(fd);
+  child.outFile = outFile;
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    const t = setTimeout(() => reject(new Error(`timeout waiting for ${waitText}: ${out}`)), 30_000);
-    const on = (d) => {
-      out += d.toString();
-      if (out.includes(waitText)) {
-        clearTimeout(t);
-        child.stdout.removeAllListeners('data');
-        child.stdout.resume();
-        child.stderr.resume();
-        resolve(child);
-      }
+    const read = () => readFileSync(outFile, 'utf8');
+    const deadline = Date.now() + 30_000;
+    const onExit = (c) => {
+      clearInterval(poll);
+      reject(new Error(`exited ${c}: ${read()}`));
     };
-    child.stdout.on('data', on);
-    child.stderr.on('data', on);
-    child.once('exit', (c) => reject(new Error(`exited ${c}: ${out}`)));
+    const poll = setInterval(() => {
+      if (read().includes(waitText)) {
+        clearInterval(poll);
+        child.off('exit', onExit);
+        resolve(child);
+      } else if (Date.now() > deadline) {
+        clearInterval(poll);
+        child.kill('SIGKILL');
+        reject(new Error(`timeout waiting for ${waitText}: ${read()}`));
+      }
+    }, 5); // 5 ms: the first-request figure starts at most this late after "Listening"
+    child.once('exit', onExit);
   });
 }
 
 const stop = (child) =>
   new Promise((r) => {
-    if (child.exitCode !== null) return r();
+    const done = () => {
+      rmSync(dirname(child.outFile), { recursive: true, force: true });
+      r();
+    };
+    if (child.exitCode !== null) return done();
     child.removeAllListeners('exit');
-    child.once('exit', () => r());
+    child.once('exit', done);
     child.kill('SIGTERM');
     setTimeout(() => child.kill('SIGKILL'), 12_000).unref();
   });
