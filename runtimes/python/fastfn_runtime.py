@@ -35,6 +35,9 @@ inflight = {}  # request id -> Req
 # ------------------------------------------------------------------------------------------------------ channel
 
 
+_MAX_QUEUED_FRAMES = 256
+
+
 class Channel:
     """fd 3 as a socket (the gateway's socketpair); raw fd I/O if fd 3 happens to be a pipe."""
 
@@ -64,8 +67,11 @@ class Channel:
         q = self._queue
         q.append(frame)
         lock = self._lock
+        # Backpressure: when the gateway reads slower than handlers write (a print flood), writers wait their turn
+        # instead of queueing without bound.
+        block = len(q) > _MAX_QUEUED_FRAMES
         while q:
-            if not lock.acquire(blocking=False):
+            if not lock.acquire(blocking=block):
                 return
             try:
                 self._drain()
