@@ -1,6 +1,7 @@
 // Watches the functions root (SPEC §14) with chokidar (native recursive events, polling fallback) and hands
 // debounced, classified batches of changes to the app. It never touches routes or workers itself.
-import { relative, sep } from 'node:path';
+import { statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import chokidar, { type FSWatcher } from 'chokidar';
 
 export interface ChangeBatch {
@@ -20,6 +21,13 @@ export interface WatchOptions {
   onError(e: Error): void;
 }
 
+/**
+ * Editors that save in place truncate the file, then write it. A handler seen empty right after a change is most
+ * likely half-saved, and loading it would answer 500 "handler not found" until the write lands; the batch waits for
+ * the rest of the save, at most this long (an intentionally emptied file is then reloaded as it is).
+ */
+const EMPTY_SAVE_WAIT_MS = 1000;
+
 const IGNORED_DIRS = new Set(['.fastfn', 'node_modules', 'vendor', '__pycache__', '.deps', 'target', '.git']);
 
 function ignored(root: string, p: string): boolean {
@@ -35,6 +43,10 @@ export class RootWatcher {
   private w: FSWatcher | null = null;
   private timer: NodeJS.Timeout | null = null;
   private pending: ChangeBatch = { structural: false, changed: [] };
+  /** Files reported as modified in the pending batch (not added or removed). */
+  private modified = new Set<string>();
+  /** When the pending batch was first held back for an empty file, or 0. */
+  private heldSince = 0;
   active = false;
   error: string | null = null;
 
@@ -77,16 +89,41 @@ export class RootWatcher {
     if (!rel) return;
     this.pending.structural ||= structural;
     this.pending.changed.push(rel);
+    if (!structural) this.modified.add(rel);
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => this.flush(), this.o.debounceMs);
   }
 
   private flush(): void {
     this.timer = null;
+    if (this.halfSaved()) {
+      this.timer = setTimeout(() => this.flush(), this.o.debounceMs);
+      return;
+    }
+    this.heldSince = 0;
+    this.modified.clear();
     const b = this.pending;
     this.pending = { structural: false, changed: [] };
     b.changed = [...new Set(b.changed)].sort();
     this.o.onBatch(b);
+  }
+
+  /** True while a modified file of the batch is empty, for at most EMPTY_SAVE_WAIT_MS. */
+  private halfSaved(): boolean {
+    const now = Date.now();
+    if (this.heldSince && now - this.heldSince >= EMPTY_SAVE_WAIT_MS) return false;
+    for (const rel of this.modified) {
+      try {
+        const st = statSync(join(this.o.root, rel));
+        if (st.isFile() && st.size === 0) {
+          this.heldSince ||= now;
+          return true;
+        }
+      } catch {
+        /* removed meanwhile: the unlink event tells */
+      }
+    }
+    return false;
   }
 
   async close(): Promise<void> {

@@ -1,7 +1,7 @@
 // SPEC §14: add, change, delete and rename handlers and config files while serving; no request fails because of it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTree } from '../helpers/tree.js';
 import { raw, startServer, type Running } from '../helpers/server.js';
@@ -23,6 +23,7 @@ before(async () => {
     'ctxfn/handler.js': `exports.handler = async (e) => ({ t: e.context.timeout_ms, rt: e.context.runtime });`,
     'ctxpy/handler.py': 'def handler(e):\n    return {"t": e["context"]["timeout_ms"], "rt": e["context"]["runtime"]}\n',
     'busy.js': `exports.handler = async () => { await new Promise((r) => setTimeout(r, 30)); return 'A'; };`,
+    'inplace.js': `exports.handler = async () => 'before';`,
   });
   srv = await startServer(tree.root);
 });
@@ -131,4 +132,40 @@ test('no request fails while a handler is saved repeatedly', async () => {
   assert.ok(statuses.length >= 20, `enough requests were made (${statuses.length})`);
   assert.deepEqual([...new Set(statuses)], [200], `every request during reloads succeeded: ${JSON.stringify(statuses)} ${bodies.join(' | ')}`);
   await eventually(async () => (await body('/busy')) === 'A9', 'last edit served');
+});
+
+test('an in-place save seen half-way (truncated now, written 300 ms later) fails no request', async () => {
+  assert.equal(await body('/inplace'), 'before');
+  let stop = false;
+  const statuses: number[] = [];
+  const bodies: string[] = [];
+  const load = (async () => {
+    while (!stop) {
+      const rr = await raw(srv.port, 'GET', '/inplace');
+      statuses.push(rr.status);
+      if (rr.status !== 200) bodies.push(rr.text);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  })();
+  await new Promise((r) => setTimeout(r, 100));
+  // What an editor that saves in place does (truncate, then write), with the writer descheduled in between.
+  const fd = openSync(join(tree.root, 'inplace.js'), 'w');
+  await new Promise((r) => setTimeout(r, 300));
+  writeSync(fd, `exports.handler = async () => 'after';`);
+  closeSync(fd);
+  await eventually(async () => (await body('/inplace')) === 'after', 'the completed save is served');
+  stop = true;
+  await load;
+  assert.deepEqual([...new Set(statuses)], [200], `no request failed: ${bodies.join(' | ')}`);
+});
+
+test('a handler emptied on purpose is reloaded as it is once the in-place-save wait is over', async () => {
+  w('inplace.js', `exports.handler = async () => 'full';`);
+  await eventually(async () => (await body('/inplace')) === 'full', 'content served');
+  const t0 = Date.now();
+  w('inplace.js', '');
+  await eventually(async () => (await status('/inplace')) === 500, 'the empty handler answers 500');
+  assert.ok(Date.now() - t0 < 5000, `held back at most about a second (${Date.now() - t0} ms)`);
+  w('inplace.js', `exports.handler = async () => 'back';`);
+  await eventually(async () => (await body('/inplace')) === 'back', 'served again');
 });
