@@ -33,12 +33,12 @@ export async function dispatch(
   const head = info.method === 'HEAD';
   // Step 10 comes before the body: an unavailable runtime answers 503 without reading anything.
   const pre = ctx.invoker.precheck(spec);
-  if (pre) return { status: writeError(res, pre, {}, head), bytes: undefined, spec, route, cold: false, queued: false };
+  if (pre) return early(writeError(res, pre, {}, head), spec, route);
   // Step 11: body limit, refused before reading when announced.
   const limit = spec.policy.max_body_bytes;
   if (announcedTooLarge(req, limit)) {
     res.setHeader('connection', 'close');
-    return { status: writeError(res, new FnError('PAYLOAD_TOO_LARGE'), {}, head), bytes: undefined, spec, route, cold: false, queued: false };
+    return early(writeError(res, new FnError('PAYLOAD_TOO_LARGE'), {}, head), spec, route);
   }
   let body: Buffer = EMPTY;
   if (hasBody(req))
@@ -48,7 +48,7 @@ export async function dispatch(
       res.setHeader('connection', 'close');
       const status = writeError(res, e, {}, head);
       res.once('finish', () => req.socket.destroySoon?.());
-      return { status, bytes: undefined, spec, route, cold: false, queued: false };
+      return early(status, spec, route);
     }
 
   const onGone = (cb: () => void) => {
@@ -71,13 +71,13 @@ export async function dispatch(
       params,
       headers,
       clientIp: info.client.ip,
-      route: entry.route,
+      route,
       body: body.length ? body : null,
       onGone,
     });
   } catch (e) {
     ctx.logger.error('invoke failed', { request_id: info.requestId, error: (e as Error).stack });
-    return { status: writeError(res, isFnError(e) ? e : new FnError('GATEWAY_EXCEPTION'), {}, head), bytes: undefined, spec, route, cold: false, queued: false };
+    return early(writeError(res, isFnError(e) ? e : new FnError('GATEWAY_EXCEPTION'), {}, head), spec, route);
   }
   const extra = platformHeaders(ctx, req, info, spec, out);
   if (out.error) {
@@ -86,7 +86,7 @@ export async function dispatch(
       extra['x-fastfn-warming'] = 'true';
       extra['retry-after'] = '1';
     }
-    return { status: writeError(res, out.error, extra, head), bytes: undefined, spec, route, cold: out.cold, queued: out.queued };
+    return answered(writeError(res, out.error, extra, head), undefined, spec, route, out);
   }
   const r = out.response!;
   if (out.cold && r.status < 500) extra['x-fastfn-warmed'] = 'true';
@@ -94,7 +94,7 @@ export async function dispatch(
   if (r.kind === 'buffer') {
     const written = writeBuffered(res, r, opts);
     const bytes = typeof written === 'number' ? written : await written;
-    return { status: r.status, bytes, spec, route, cold: out.cold, queued: out.queued };
+    return answered(r.status, bytes, spec, route, out);
   }
   const bytes = await new Promise<number>((resolve) =>
     writeStream(res, r, opts, (n) => {
@@ -102,7 +102,17 @@ export async function dispatch(
       resolve(n);
     }),
   );
-  return { status: r.status, bytes, spec, route, cold: out.cold, queued: out.queued };
+  return answered(r.status, bytes, spec, route, out);
+}
+
+/** The result of a request the platform answered before any worker was involved (or when invoke itself failed). */
+function early(status: number, spec: FunctionSpec, route: string): DispatchResult {
+  return { status, bytes: undefined, spec, route, cold: false, queued: false };
+}
+
+/** The result once invoke returned: its cold and queued flags go to the access log. */
+function answered(status: number, bytes: number | undefined, spec: FunctionSpec, route: string, out: InvokeOutcome): DispatchResult {
+  return { status, bytes, spec, route, cold: out.cold, queued: out.queued };
 }
 
 function platformHeaders(

@@ -22,7 +22,6 @@ export interface EventInput {
 const HOP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer'];
 /** Hop-by-hop headers never reach handlers (SPEC §4.1). */
 export const HOP_HEADERS: ReadonlySet<string> = new Set(HOP);
-const HOP_SET = HOP_HEADERS;
 /** The console's session cookie never reaches handlers (SPEC §4.4). */
 const CONSOLE_COOKIE = 'fastfn_session';
 
@@ -114,7 +113,7 @@ export function eventHeadJson(spec: FunctionSpec, inp: Omit<EventInput, 'deadlin
 /** A copy without hop-by-hop headers, built by insertion: `delete` would turn the object into a slow dictionary. */
 function withoutHop(h: Record<string, string | string[]>): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
-  for (const k in h) if (!HOP_SET.has(k)) out[k] = h[k]!;
+  for (const k in h) if (!HOP_HEADERS.has(k)) out[k] = h[k]!;
   return out;
 }
 

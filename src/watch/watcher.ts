@@ -22,9 +22,10 @@ export interface WatchOptions {
 }
 
 /**
- * Editors that save in place truncate the file, then write it. A handler seen empty right after a change is most
- * likely half-saved, and loading it would answer 500 "handler not found" until the write lands; the batch waits for
- * the rest of the save, at most this long (an intentionally emptied file is then reloaded as it is).
+ * Editors that save in place truncate the file, then write it. A modified file seen empty right after a change is most
+ * likely half-saved: a handler would load as "handler not found" (500), a config file as malformed, until the write
+ * lands. The batch waits for the rest of the save, at most this long; a file emptied on purpose (or an empty
+ * `__init__.py` touched) only delays its reload by this much. Added files are never held.
  */
 const EMPTY_SAVE_WAIT_MS = 1000;
 
